@@ -1,0 +1,5 @@
+//! `almapkg stats` (to be written)
+
+pub fn run(_args: &[String]) -> Result<(), String> {
+    Err("not implemented yet".into())
+}
