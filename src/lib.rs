@@ -3,7 +3,7 @@
 //! - [`source`]: random-access byte sources (`read_at`), the only way bytes come in.
 //! - [`tar_index`]: the index of a tar built from its headers alone.
 //! - [`naming`] and [`package`]: what each file is, by the ALMA naming conventions.
-//! - [`fits`] and [`render`]: FITS headers, planes, scaling and colour maps.
+//! - [`fits`], [`plane`] and [`render`]: FITS headers, planes, scaling and colour maps.
 //! - [`text`]: parsers for the text files of a delivery (cont.dat, casa_commands.log).
 //!
 //! The core never panics on input: every parser returns errors as values, because a panic
@@ -12,6 +12,7 @@
 pub mod fits;
 pub mod naming;
 pub mod package;
+pub mod plane;
 pub mod render;
 pub mod source;
 pub mod tar_index;
