@@ -17,6 +17,7 @@ pub mod render;
 pub mod source;
 pub mod tar_index;
 pub mod text;
+pub mod tgz;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod generator;

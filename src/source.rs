@@ -63,6 +63,16 @@ pub fn check_range(offset: u64, len: u64, source_len: u64) -> Result<(), SourceE
     }
 }
 
+/// A reference to a source is a source, so readers can own or borrow what they read.
+impl<T: ReadAt + ?Sized> ReadAt for &T {
+    fn len(&self) -> u64 {
+        (**self).len()
+    }
+    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, SourceError> {
+        (**self).read_at(offset, len)
+    }
+}
+
 /// An in-memory source (tests, decompressed nested archives, small loose files).
 pub struct MemSource(pub Vec<u8>);
 
@@ -119,16 +129,17 @@ impl<S: ReadAt> ReadAt for CountingSource<S> {
 
 /// Adapts a [`ReadAt`] to `std::io::Read + Seek`, so that `tar` and `flate2` can stream from it.
 /// Reads are buffered in windows of `window` bytes to keep the number of calls low.
-pub struct SourceReader<'a> {
-    src: &'a dyn ReadAt,
+/// It owns or borrows its source (`S` may be `&dyn ReadAt`).
+pub struct SourceReader<S: ReadAt> {
+    src: S,
     pos: u64,
     window: u64,
     buf: Vec<u8>,
     buf_start: u64,
 }
 
-impl<'a> SourceReader<'a> {
-    pub fn new(src: &'a dyn ReadAt, window: u64) -> Self {
+impl<S: ReadAt> SourceReader<S> {
+    pub fn new(src: S, window: u64) -> Self {
         SourceReader { src, pos: 0, window: window.max(512), buf: Vec::new(), buf_start: 0 }
     }
     pub fn position(&self) -> u64 {
@@ -136,7 +147,7 @@ impl<'a> SourceReader<'a> {
     }
 }
 
-impl std::io::Read for SourceReader<'_> {
+impl<S: ReadAt> std::io::Read for SourceReader<S> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let buf_end = self.buf_start + self.buf.len() as u64;
         if self.pos < self.buf_start || self.pos >= buf_end {
@@ -157,7 +168,7 @@ impl std::io::Read for SourceReader<'_> {
     }
 }
 
-impl std::io::Seek for SourceReader<'_> {
+impl<S: ReadAt> std::io::Seek for SourceReader<S> {
     fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
         let target = match to {
             std::io::SeekFrom::Start(n) => Some(n),

@@ -1,1 +1,155 @@
-//! (to be written)
+//! The wasm-bindgen face of the core, used only by `www/worker.js`.
+//!
+//! The worker owns the dropped `File`s and hands us a synchronous `read(id, offset, len)`
+//! (FileReaderSync over `Blob.slice`), so every core reader runs unchanged on a [`JsFile`].
+//! Results go back as plain JS objects; pixel buffers as `Uint8Array`s the worker transfers.
+
+mod image;
+
+use crate::source::{check_range, ReadAt, SourceError};
+use crate::tar_index::{index_tar, IndexOptions, TarEntry, TarIndex};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One dropped file, read through the worker's callback.
+pub(crate) struct JsFile {
+    read: js_sys::Function,
+    id: u32,
+    len: u64,
+}
+
+impl ReadAt for JsFile {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, SourceError> {
+        check_range(offset, len, self.len)?;
+        let args = (JsValue::from(self.id), JsValue::from(offset as f64), JsValue::from(len as f64));
+        let value = self.read.call3(&JsValue::NULL, &args.0, &args.1, &args.2).map_err(|e| SourceError::Io(js_text(&e)))?;
+        let bytes: js_sys::Uint8Array = value.dyn_into().map_err(|_| SourceError::Io("the reader returned no bytes".into()))?;
+        if u64::from(bytes.length()) != len {
+            return Err(SourceError::Io(format!("short read: {} of {len} bytes at offset {offset} (was the file changed?)", bytes.length())));
+        }
+        Ok(bytes.to_vec())
+    }
+}
+
+/// The text of a thrown JS value (an Error's message, or the value itself).
+fn js_text(v: &JsValue) -> String {
+    v.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| v.as_string()).unwrap_or_else(|| format!("{v:?}"))
+}
+
+/// Converts to a plain JS object (maps as objects, 64-bit integers as Numbers).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+pub(crate) struct Container {
+    pub(crate) file: JsFile,
+    name: String,
+    index: Option<TarIndex>,
+}
+
+/// What the worker learns about a dropped file.
+#[derive(Serialize)]
+struct Opened {
+    kind: &'static str,
+    size: u64,
+    entries: Vec<TarEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped: Option<String>,
+}
+
+/// Everything the worker has open: the dropped files, their indexes, the image on show.
+#[wasm_bindgen]
+pub struct Session {
+    read: js_sys::Function,
+    containers: Vec<Container>,
+    image: Option<image::ImageState>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new(read: js_sys::Function) -> Session {
+        Session { read, containers: Vec::new(), image: None }
+    }
+
+    /// Adds a dropped file. Tars are indexed from their headers; anything else is one loose
+    /// file listed under its (relative) name.
+    pub fn add_file(&mut self, id: u32, name: String, size: f64, _mtime: f64) -> Result<JsValue, JsError> {
+        let file = JsFile { read: self.read.clone(), id, len: size as u64 };
+        let is_tar = name.to_ascii_lowercase().ends_with(".tar");
+        let (index, opened) = if is_tar {
+            let index = index_tar(&file, &IndexOptions::default()).map_err(|e| JsError::new(&e.to_string()))?;
+            let stopped = index.stopped.as_ref().map(|e| e.to_string());
+            let opened = Opened { kind: "tar", size: file.len, entries: index.entries.clone(), stopped };
+            (Some(index), to_js(&opened)?)
+        } else {
+            let entry = TarEntry::loose(&name, file.len);
+            (None, to_js(&Opened { kind: "file", size: file.len, entries: vec![entry], stopped: None })?)
+        };
+        self.containers.push(Container { file, name, index });
+        Ok(opened)
+    }
+
+    /// Forgets every file (the package was closed).
+    pub fn clear(&mut self) {
+        self.containers.clear();
+        self.image = None;
+    }
+
+    fn container(&self, id: u32) -> Result<&Container, JsError> {
+        self.containers.iter().find(|c| c.file.id == id).ok_or_else(|| JsError::new(&format!("no open file with id {id}")))
+    }
+
+    /// Opens a FITS image (plain or .fits.gz) in a container; returns what the viewer shows.
+    pub fn open_image(&mut self, container: u32, offset: f64, size: f64, name: String) -> Result<JsValue, JsError> {
+        let c = self.container(container)?;
+        let state = image::ImageState::open(&c.file, offset as u64, size as u64, &name).map_err(|e| JsError::new(&e))?;
+        let meta = state.meta();
+        self.image = Some(state);
+        meta
+    }
+
+    fn image_parts(&mut self) -> Result<(&Container, &mut image::ImageState), JsError> {
+        let image = self.image.as_mut().ok_or_else(|| JsError::new("no image is open"))?;
+        let c = self.containers.iter().find(|c| c.file.id == image.container).ok_or_else(|| JsError::new("the image's file was closed"))?;
+        Ok((c, image))
+    }
+
+    /// Reads and decodes one plane (only its bytes); returns its size and statistics.
+    pub fn load_plane(&mut self, channel: f64, stokes: f64) -> Result<JsValue, JsError> {
+        let (c, image) = self.image_parts()?;
+        image.load_plane(&c.file, channel as u64, stokes as u64).map_err(|e| JsError::new(&e))
+    }
+
+    /// Renders the loaded plane to RGBA with the given display settings.
+    pub fn render(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
+        let (_, image) = self.image_parts()?;
+        image.render(settings)
+    }
+
+    /// The colour bar for the given settings, `width` pixels wide.
+    pub fn colorbar(&mut self, settings: JsValue, width: u32) -> Result<js_sys::Uint8Array, JsError> {
+        let (_, image) = self.image_parts()?;
+        image.colorbar(settings, width)
+    }
+
+    /// The readout at 0-based FITS pixel (x, y) of the loaded plane.
+    pub fn pixel(&mut self, x: f64, y: f64) -> Result<JsValue, JsError> {
+        let (_, image) = self.image_parts()?;
+        image.pixel(x, y)
+    }
+}
+
+impl Container {
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+    pub(crate) fn index(&self) -> Option<&TarIndex> {
+        self.index.as_ref()
+    }
+}

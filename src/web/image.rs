@@ -1,0 +1,187 @@
+//! The image on show in the worker: its header, the plane currently loaded and its summary.
+//! Holding the plane here is what lets stretch, limits and colormap change without a re-read.
+
+use super::{to_js, JsFile};
+use crate::fits::{self, beams, coords::Coords, ImageHdu};
+use crate::plane::Plane;
+use crate::render::{self, LimitMode, PlaneSummary, RenderSettings, Stretch};
+use crate::source::SubSource;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+pub(crate) struct ImageState {
+    pub(crate) container: u32,
+    start: u64,
+    len: u64,
+    gz: bool,
+    hdu: ImageHdu,
+    coords: Coords,
+    plane: Option<(Plane, PlaneSummary)>,
+    channel: u64,
+}
+
+/// Display settings as the page sends them.
+#[derive(Deserialize)]
+struct Settings {
+    stretch: Stretch,
+    limits: String,
+    colormap: String,
+    invert: bool,
+    lo: f64,
+    hi: f64,
+}
+
+#[derive(Serialize)]
+struct Meta {
+    shape: Vec<u64>,
+    bitpix: i32,
+    bunit: Option<String>,
+    object: Option<String>,
+    beam: Option<beams::Beam>,
+    pixel_arcsec: Option<f64>,
+    frame: String,
+    specsys: Option<String>,
+    channels: u64,
+    stokes_count: u64,
+    spectral: Vec<SpectralChannel>,
+    colormaps: &'static [&'static str],
+    stretches: Vec<Stretch>,
+    header: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct SpectralChannel {
+    freq_ghz: Option<f64>,
+    vel_kms: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct PlaneInfo {
+    width: usize,
+    height: usize,
+    channel: u64,
+    min: f64,
+    max: f64,
+    finite: u64,
+    nan: u64,
+}
+
+#[derive(Serialize)]
+struct PixelInfo {
+    x: u64,
+    y: u64,
+    value: Option<f32>,
+    bunit: Option<String>,
+    ra: Option<String>,
+    dec: Option<String>,
+    ra_deg: Option<f64>,
+    dec_deg: Option<f64>,
+    freq_ghz: Option<f64>,
+    vel_kms: Option<f64>,
+}
+
+impl ImageState {
+    pub(crate) fn open(file: &JsFile, start: u64, len: u64, name: &str) -> Result<ImageState, String> {
+        let src = SubSource { inner: file, start, len };
+        let gz = name.to_ascii_lowercase().ends_with(".gz");
+        let hdu = if gz { fits::gz::open_gz_image(&src) } else { fits::open_image(&src) }.map_err(|e| e.to_string())?;
+        let coords = Coords::from_header(&hdu.header);
+        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0 })
+    }
+
+    pub(crate) fn meta(&self) -> Result<JsValue, JsError> {
+        let h = &self.hdu.header;
+        let channels = self.hdu.channels();
+        let spectral = (0..channels.min(100_000))
+            .map(|c| SpectralChannel {
+                freq_ghz: self.coords.channel_frequency_hz(c as f64).map(|f| f / 1e9),
+                vel_kms: self.coords.channel_velocity_kms(c as f64),
+            })
+            .collect();
+        to_js(&Meta {
+            shape: self.hdu.shape.clone(),
+            bitpix: self.hdu.bitpix.value(),
+            bunit: self.coords.bunit(),
+            object: h.get_str("OBJECT"),
+            beam: beams::header_beam(h),
+            pixel_arcsec: h.get_f64("CDELT2").map(|d| d.abs() * 3600.0),
+            frame: self.coords.frame(),
+            specsys: self.coords.specsys(),
+            channels,
+            stokes_count: self.hdu.stokes_count(),
+            spectral,
+            colormaps: render::colormap_names(),
+            stretches: Stretch::ALL.to_vec(),
+            header: fits::header_json(h),
+        })
+    }
+
+    pub(crate) fn load_plane(&mut self, file: &JsFile, channel: u64, stokes: u64) -> Result<JsValue, String> {
+        let src = SubSource { inner: file, start: self.start, len: self.len };
+        let index = self.hdu.plane_index(channel, stokes).map_err(|e| e.to_string())?;
+        let plane = if self.gz { fits::gz::read_gz_plane(&src, &self.hdu, index) } else { self.hdu.read_plane(&src, index) }
+            .map_err(|e| e.to_string())?;
+        let summary = render::summarize(&plane);
+        let info = PlaneInfo {
+            width: plane.width,
+            height: plane.height,
+            channel,
+            min: summary.min,
+            max: summary.max,
+            finite: summary.finite,
+            nan: summary.nan,
+        };
+        self.plane = Some((plane, summary));
+        self.channel = channel;
+        to_js(&info).map_err(|_| "could not describe the plane".to_string())
+    }
+
+    fn settings(&self, value: JsValue) -> Result<RenderSettings, JsError> {
+        let s: Settings = serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad display settings: {e}")))?;
+        let (plane, summary) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
+        let mode = match s.limits.as_str() {
+            "minmax" => LimitMode::MinMax,
+            "zscale" => LimitMode::ZScale,
+            "manual" => LimitMode::Manual(s.lo, s.hi),
+            p => LimitMode::Percentile(p.parse().map_err(|_| JsError::new(&format!("unknown limits {p:?}")))?),
+        };
+        let (lo, hi) = render::limits(plane, summary, mode);
+        Ok(RenderSettings { lo, hi, stretch: s.stretch, stretch_param: s.stretch.default_param(), colormap: s.colormap, invert: s.invert, nan_rgba: [64, 0, 64, 255] })
+    }
+
+    pub(crate) fn render(&self, value: JsValue) -> Result<JsValue, JsError> {
+        let settings = self.settings(value)?;
+        let (plane, summary) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
+        let rgba = render::render_rgba(plane, &settings, summary);
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v).map(|_| ());
+        set("rgba", &js_sys::Uint8Array::from(&rgba[..]).into()).map_err(|_| JsError::new("could not return pixels"))?;
+        set("lo", &settings.lo.into()).map_err(|_| JsError::new("could not return limits"))?;
+        set("hi", &settings.hi.into()).map_err(|_| JsError::new("could not return limits"))?;
+        Ok(out.into())
+    }
+
+    pub(crate) fn colorbar(&self, value: JsValue, width: u32) -> Result<js_sys::Uint8Array, JsError> {
+        let settings = self.settings(value)?;
+        Ok(js_sys::Uint8Array::from(&render::colorbar_rgba(&settings, width as usize, 1)[..]))
+    }
+
+    pub(crate) fn pixel(&self, x: f64, y: f64) -> Result<JsValue, JsError> {
+        let (plane, _) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
+        let (xi, yi) = (x.max(0.0) as u64, y.max(0.0) as u64);
+        let world = self.coords.pixel_to_world(x, y);
+        let ch = self.channel as f64;
+        to_js(&PixelInfo {
+            x: xi,
+            y: yi,
+            value: plane.get(xi as usize, yi as usize),
+            bunit: self.coords.bunit(),
+            ra: world.map(|(ra, _)| Coords::format_ra(ra)),
+            dec: world.map(|(_, dec)| Coords::format_dec(dec)),
+            ra_deg: world.map(|w| w.0),
+            dec_deg: world.map(|w| w.1),
+            freq_ghz: self.coords.channel_frequency_hz(ch).map(|f| f / 1e9),
+            vel_kms: self.coords.channel_velocity_kms(ch),
+        })
+    }
+}

@@ -1,0 +1,62 @@
+// The spine: open a delivery's tars, see the tree, click a product, see its first plane.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, testPackage, dropFiles, canvasColours, screenshot, OUT } from './harness.mjs';
+
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b.close(); });
+
+test('picking the product and auxiliary tars shows the package tree', async () => {
+  const { page } = b;
+  await page.getByTestId('dropzone').waitFor();
+  const tars = testPackage();
+  await page.setInputFiles('#file', tars);
+  const tree = page.getByTestId('package-tree');
+  await tree.locator('[role="treeitem"]').first().waitFor();
+  for (const folder of ['product', 'calibration', 'qa', 'log', 'script']) {
+    assert.ok(await tree.locator(`[role="treeitem"][data-path$="/${folder}"]`).count() > 0, `folder ${folder} listed`);
+  }
+  const members = await tree.locator('[role="treeitem"]').evaluateAll((items) => items.filter((i) => /\/member\.uid___[^/]+$/.test(i.dataset.path)).length);
+  assert.ok(members >= 2, 'both member OUS folders listed');
+  assert.ok(await tree.getByText(/\.pbcor\.fits$/).count() > 0, 'pbcor products listed');
+  const index = await page.evaluate(() => performance.getEntriesByName('almapkg:index').length);
+  assert.equal(index, 1, 'almapkg:index measured once');
+});
+
+test('clicking a product renders its first plane on the canvas', async () => {
+  const { page } = b;
+  const product = page.getByTestId('package-tree').getByText(/_sci\.spw\d+(_\d+)*\.cont\.I\.tt0\.pbcor\.fits$/).first();
+  await product.click();
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:render').length > 0);
+  assert.ok(await canvasColours(page) > 20, 'the canvas shows a non-uniform image');
+  const readout = page.getByTestId('pixel-readout');
+  const box = await page.getByTestId('image-canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await readout.getByText(/Dec/).waitFor();
+  const file = await screenshot(page, 'spine-image');
+  assert.ok(fs.statSync(file).size > 10000);
+});
+
+test('a file that is not a tar gives a clear message, and the page stays usable', async () => {
+  const { page } = b;
+  const junk = path.join(OUT, 'not-a-package.tar');
+  fs.writeFileSync(junk, Buffer.from('%PDF-1.7\n' + 'x'.repeat(2000)));
+  await dropFiles(page, [junk]);
+  const error = page.getByTestId('error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /not-a-package\.tar.*not a tar/i);
+  assert.match(await error.textContent(), /PDF/);
+  assert.ok(await page.getByTestId('package-tree').locator('[role="treeitem"]').count() > 0, 'the open package is still listed');
+  await screenshot(page, 'spine-error');
+});
+
+test('the built-in sample opens from a fresh page', async () => {
+  const { page } = b;
+  await page.reload();
+  await page.getByTestId('try-sample').click();
+  await page.getByTestId('package-tree').locator('[role="treeitem"]').first().waitFor();
+  assert.match(await page.getByTestId('summary').textContent(), /\d{4}\.\d\.\d{5}\.\w/);
+});

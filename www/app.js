@@ -1,0 +1,140 @@
+// almapkg page: wires the components together and owns the small amount of page state
+// (what is open, which file is shown, which tab). All file work happens in the worker.
+import { WorkerClient } from './client.js';
+import { humanSize } from './format.js';
+import { Tree } from './components/tree.js';
+import { ImageView } from './components/image-view.js';
+import { Inspector } from './components/inspector.js';
+import { Overview } from './components/overview.js';
+import { TextView, isText } from './components/text-view.js';
+import { ErrorBar, ProgressBar } from './components/status.js';
+import { setupInputs, sampleFiles } from './components/dropzone.js';
+
+const $ = (id) => document.getElementById(id);
+const client = new WorkerClient(new URL('./worker.js', import.meta.url));
+const errors = new ErrorBar($('error'));
+const progress = new ProgressBar($('progress'), { oncancel: () => client.cancel() });
+const inspector = new Inspector($('inspector'));
+const overview = new Overview($('overview'));
+const textView = new TextView($('text-panel'), { client });
+const imageView = new ImageView($('image-panel'), { client, inspector, onerror: (e) => errors.show(e.message) });
+const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
+
+const state = { containers: [], entries: [], opened: [] };
+
+client.onprogress = (p) => progress.update(p);
+client.oncrash = (message) => {
+  errors.show(`The file reader stopped unexpectedly (${message}). It was restarted and the package re-opened.`);
+  reopen();
+};
+
+/** Opens files (adding them to what is already open) and shows the package tree. */
+async function open(files) {
+  if (!performance.getEntriesByName('almapkg:drop').length) performance.mark('almapkg:drop');
+  errors.clear();
+  progress.start(`Indexing ${files.length} file${files.length > 1 ? 's' : ''}`);
+  try {
+    const { containers } = await client.call('open', { files });
+    state.opened.push(...files);
+    addContainers(containers);
+  } catch (err) {
+    errors.show(err.message);
+  } finally {
+    progress.stop();
+    performance.clearMarks('almapkg:drop');
+  }
+}
+
+/** After a worker crash: the Files are still here, so open them again in the new worker. */
+async function reopen() {
+  const files = state.opened;
+  state.opened = [];
+  state.containers = [];
+  state.entries = [];
+  if (files.length) await open(files);
+}
+
+function addContainers(containers) {
+  state.containers.push(...containers);
+  const problems = [];
+  for (const c of containers) {
+    if (c.error) problems.push(`${c.name}: ${c.error}`);
+    else if (c.stopped) problems.push(`${c.name}: ${c.stopped} The entries before that point are listed.`);
+    for (const e of c.entries || []) state.entries.push({ ...e, container: c.id, containerName: c.name });
+  }
+  if (problems.length) errors.show(problems.join('\n'));
+  if (!state.entries.length) return;
+  $('app').classList.remove('empty');
+  tree.show(state.entries);
+  overview.show(state.containers, state.entries);
+  showSummary();
+  performance.measure('almapkg:index', 'almapkg:drop');
+  const hash = new URLSearchParams(location.hash.slice(1)).get('file');
+  if (hash) tree.reveal(hash);
+}
+
+function showSummary() {
+  const project = state.entries.map((e) => /^(?:[^/]+\/)?(\d{4}\.\d\.\d{5}\.[A-Z])\//.exec(e.path)).find(Boolean);
+  const tars = state.containers.filter((c) => c.kind === 'tar').length;
+  const bytes = state.containers.reduce((s, c) => s + (c.size || 0), 0);
+  $('summary').textContent = [project && project[1], tars ? `${tars} tar${tars > 1 ? 's' : ''}` : null, humanSize(bytes)].filter(Boolean).join(' · ');
+}
+
+function showTab(name) {
+  for (const t of document.querySelectorAll('[role="tab"]')) t.setAttribute('aria-selected', String(t.dataset.tab === name));
+  for (const p of document.querySelectorAll('.panel')) p.hidden = p.dataset.panel !== name;
+  state.tab = name;
+}
+
+/** Shows a file: FITS in the image viewer, text in the text viewer. */
+async function select(entry, push) {
+  const ref = { container: entry.container, offset: entry.offset, size: entry.size, name: entry.path.split('/').pop(), path: entry.path };
+  inspector.showFile(entry);
+  if (push) history.pushState({ file: entry.path }, '', `#file=${encodeURIComponent(entry.path)}`);
+  try {
+    if (/\.fits?(\.gz)?$/i.test(ref.name)) {
+      showTab('image');
+      await imageView.open(ref);
+    } else if (isText(ref.name)) {
+      showTab('text');
+      await textView.open(ref);
+    }
+  } catch (err) {
+    errors.show(`${ref.name}: ${err.message}`);
+  }
+}
+
+window.addEventListener('popstate', () => {
+  const path = new URLSearchParams(location.hash.slice(1)).get('file');
+  if (path) tree.reveal(path);
+});
+
+for (const t of document.querySelectorAll('[role="tab"]')) t.addEventListener('click', () => showTab(t.dataset.tab));
+$('filter').addEventListener('input', (e) => tree.setFilter(e.target.value));
+$('help-btn').addEventListener('click', () => $('help').showModal());
+
+window.addEventListener('keydown', (e) => {
+  if (e.target.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === '?') { $('help').showModal(); return; }
+  if (e.key === '/') { e.preventDefault(); $('filter').focus(); return; }
+  if (e.target.closest('[role="tree"]')) return;
+  if (state.tab === 'image' && imageView.key(e)) e.preventDefault();
+});
+
+setupInputs({
+  onfiles: open,
+  onsample: async () => {
+    performance.mark('almapkg:drop');
+    progress.start('Loading the sample package');
+    try {
+      await open(await sampleFiles());
+    } catch (err) {
+      errors.show(`Could not load the sample package: ${err.message}`);
+    }
+  },
+});
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname })
+    .catch((err) => console.warn('almapkg: offline support unavailable:', err.message));
+}

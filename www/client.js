@@ -1,0 +1,53 @@
+// The page's side of the worker: every call is a promise; progress events go to a listener.
+// The UI thread never touches file bytes or wasm; it only sends requests and draws results.
+
+export class WorkerClient {
+  constructor(url) {
+    this.url = url;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.onprogress = () => {};
+    this.oncrash = () => {};
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(this.url, { type: 'module' });
+    this.worker.onmessage = (e) => this.receive(e.data);
+    this.worker.onerror = (e) => {
+      e.preventDefault?.();
+      this.crash(e.message || 'the worker stopped');
+    };
+  }
+
+  receive(msg) {
+    if (msg.type === 'progress') return this.onprogress(msg);
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(Object.assign(new Error(msg.error), { crashed: !!msg.crashed }));
+  }
+
+  /** Calls `op` in the worker; `transfer` lists ArrayBuffers to move rather than copy. */
+  call(op, args = {}, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, args }, transfer);
+    });
+  }
+
+  /** Asks the running long task (weblog inflate, save, moments) to stop at its next step. */
+  cancel() {
+    this.worker.postMessage({ op: 'cancel' });
+  }
+
+  crash(message) {
+    for (const p of this.pending.values()) p.reject(Object.assign(new Error(`the worker stopped: ${message}`), { crashed: true }));
+    this.pending.clear();
+    this.worker.terminate();
+    this.start();
+    this.oncrash(message);
+  }
+}

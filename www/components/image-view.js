@@ -1,0 +1,197 @@
+// The image viewer: one FITS plane on a canvas with stretch, limits, colormap, pan/zoom,
+// channel slider, beam and a live pixel readout. Pixels are rendered to RGBA in the worker;
+// changing the display re-renders from the plane held there and never re-reads the file.
+import { el, num } from '../format.js';
+import { Viewport } from './viewport.js';
+
+const LIMITS = [['minmax', 'min / max'], ['90', '90 %'], ['95', '95 %'], ['99', '99 %'], ['99.5', '99.5 %'],
+  ['99.9', '99.9 %'], ['99.99', '99.99 %'], ['zscale', 'zscale'], ['manual', 'manual']];
+
+export class ImageView {
+  constructor(panel, { client, inspector, onerror }) {
+    this.panel = panel;
+    this.client = client;
+    this.inspector = inspector;
+    this.onerror = onerror;
+    this.settings = { stretch: 'linear', limits: '99.5', colormap: 'grey', invert: false, lo: 0, hi: 1 };
+    this.bitmap = null;
+    this.meta = null;
+    this.busy = Promise.resolve();
+  }
+
+  /** Opens an image entry; resolves when its first plane is on the canvas. */
+  async open(ref) {
+    const start = `almapkg:render-start:${ref.path}`;
+    performance.mark(start);
+    this.ref = ref;
+    this.meta = await this.client.call('image', ref);
+    this.channel = 0;
+    this.stokes = 0;
+    this.build();
+    await this.loadPlane(false);
+    performance.measure('almapkg:render', start);
+  }
+
+  build() {
+    const m = this.meta;
+    this.canvas = el('canvas', { 'data-testid': 'image-canvas', 'aria-label': `Image ${this.ref.name}` });
+    this.viewport = new Viewport(this.canvas, { onchange: () => this.draw() });
+    this.colorbar = el('canvas', { width: 256, height: 1, 'aria-hidden': 'true' });
+    this.cbLo = el('span');
+    this.cbHi = el('span');
+    const select = (name, options, value) => el('select', { name, onchange: (e) => this.set(name, e.target.value) },
+      options.map(([v, label]) => el('option', { value: v, selected: v === value }, label)));
+    this.controls = {
+      stretch: select('stretch', m.stretches.map((s) => [s, s]), this.settings.stretch),
+      limits: select('limits', LIMITS, this.settings.limits),
+      colormap: select('colormap', m.colormaps.map((c) => [c, c]), this.settings.colormap),
+    };
+    const invert = el('input', { type: 'checkbox', name: 'invert', onchange: (e) => this.set('invert', e.target.checked) });
+    this.channelInput = el('input', { type: 'range', min: 0, max: Math.max(0, m.channels - 1), value: 0, step: 1,
+      'data-testid': 'channel', 'aria-label': 'Channel', oninput: (e) => this.setChannel(Number(e.target.value)) });
+    this.channelLabel = el('span', { class: 'mono' });
+    const toolbar = el('div', { class: 'image-toolbar' },
+      el('span', { class: 'title', title: this.ref.path }, this.ref.name),
+      m.channels > 1 ? el('label', {}, 'channel', this.channelInput, this.channelLabel) : null,
+      el('label', {}, 'stretch', this.controls.stretch),
+      el('label', {}, 'limits', this.controls.limits),
+      el('label', {}, 'colormap', this.controls.colormap),
+      el('label', {}, invert, 'invert'),
+      el('button', { type: 'button', class: 'btn small', onclick: () => this.viewport.fit(), title: 'Fit (0)' }, 'fit'),
+      el('button', { type: 'button', class: 'btn small', onclick: () => this.viewport.oneToOne(), title: '1:1 (1)' }, '1:1'));
+    const wrap = el('div', { class: 'canvas-wrap' }, this.canvas);
+    const bar = el('div', { class: 'colorbar' }, this.cbLo, this.colorbar, this.cbHi, el('span', {}, m.bunit || ''));
+    this.panel.replaceChildren(el('div', { class: 'image-view' }, toolbar, wrap, bar));
+    this.canvas.addEventListener('pointermove', (e) => this.hover(e));
+    new ResizeObserver(() => this.draw()).observe(wrap);
+    this.updateChannelLabel();
+    this.inspector.showImage(m);
+  }
+
+  set(name, value) {
+    this.settings[name] = value;
+    if (name === 'limits' && value === 'manual') this.inspector.editLimits(this.settings, () => this.rerender());
+    this.rerender();
+  }
+
+  /** Cycles a select (keyboard `c` and `s`). */
+  cycle(name) {
+    const sel = this.controls[name];
+    sel.selectedIndex = (sel.selectedIndex + 1) % sel.options.length;
+    this.set(name, sel.value);
+  }
+
+  setChannel(ch) {
+    const max = Math.max(0, this.meta.channels - 1);
+    this.channel = Math.min(max, Math.max(0, ch));
+    this.channelInput.value = this.channel;
+    this.updateChannelLabel();
+    this.queue(() => this.loadPlane(true));
+  }
+
+  updateChannelLabel() {
+    const s = this.meta.spectral && this.meta.spectral[this.channel];
+    this.channelLabel.textContent = s ? `${this.channel}  ${num(s.freq_ghz, 8)} GHz  ${num(s.vel_kms, 5)} km/s` : String(this.channel);
+  }
+
+  /** Serialises worker work so fast slider moves never interleave planes. */
+  queue(task) {
+    this.busy = this.busy.then(task).catch((err) => this.onerror(err));
+    return this.busy;
+  }
+
+  async loadPlane(keepView) {
+    this.summary = await this.client.call('plane', { channel: this.channel, stokes: this.stokes });
+    this.inspector.showPlane(this.summary);
+    await this.rerenderNow(keepView);
+  }
+
+  rerender() {
+    return this.queue(() => this.rerenderNow(true));
+  }
+
+  async rerenderNow(keepView) {
+    const r = await this.client.call('render', { settings: this.settings, colorbarWidth: 256 });
+    const { width, height } = this.summary;
+    const image = new ImageData(new Uint8ClampedArray(r.rgba), width, height);
+    this.bitmap = await createImageBitmap(image);
+    this.settings.lo = r.lo;
+    this.settings.hi = r.hi;
+    const cb = this.colorbar.getContext('2d');
+    cb.putImageData(new ImageData(new Uint8ClampedArray(r.colorbar), 256, 1), 0, 0);
+    this.cbLo.textContent = num(r.lo);
+    this.cbHi.textContent = num(r.hi);
+    this.viewport.setImage(width, height, keepView);
+    this.draw();
+  }
+
+  draw() {
+    if (!this.bitmap || !this.canvas) return;
+    const dpr = window.devicePixelRatio || 1;
+    const { w, h } = this.viewport.cssSize();
+    if (this.canvas.width !== Math.round(w * dpr) || this.canvas.height !== Math.round(h * dpr)) {
+      this.canvas.width = Math.round(w * dpr);
+      this.canvas.height = Math.round(h * dpr);
+    }
+    const ctx = this.canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#0b0e12';
+    ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.setTransform(...this.viewport.transform());
+    ctx.imageSmoothingEnabled = this.viewport.scale < 1;
+    ctx.drawImage(this.bitmap, 0, 0);
+    this.drawBeam(ctx);
+  }
+
+  /** The restoring beam as an ellipse in the bottom-left corner, at the image's scale. */
+  drawBeam(ctx) {
+    const beam = this.meta.beam;
+    const cdelt = this.meta.pixel_arcsec;
+    if (!beam || !cdelt) return;
+    const s = this.viewport.transform()[0];
+    const rx = (beam.bmin_arcsec / 2 / cdelt) * s;
+    const ry = (beam.bmaj_arcsec / 2 / cdelt) * s;
+    if (!(rx > 0.5 && ry > 0.5)) return;
+    const pad = Math.max(rx, ry) + 12;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.beginPath();
+    // BPA is measured from north through east: on a north-up, east-left image that is a
+    // counter-clockwise rotation on screen.
+    ctx.ellipse(pad, this.canvas.height - pad, rx, ry, (-beam.bpa_deg * Math.PI) / 180, 0, 2 * Math.PI);
+    ctx.strokeStyle = '#f0c060';
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+
+  /** Cursor → pixel readout; one request in flight at a time, the latest position wins. */
+  hover(e) {
+    if (!this.summary) return;
+    const r = this.canvas.getBoundingClientRect();
+    const p = this.viewport.toImage(e.clientX - r.left, e.clientY - r.top);
+    const x = Math.floor(p.x);
+    const y = this.summary.height - 1 - Math.floor(p.y);
+    if (x < 0 || y < 0 || x >= this.summary.width || y >= this.summary.height) return;
+    this.pendingPixel = { x, y };
+    if (this.pixelBusy) return;
+    this.pixelBusy = true;
+    const next = () => {
+      const q = this.pendingPixel;
+      this.pendingPixel = null;
+      if (!q) { this.pixelBusy = false; return; }
+      this.client.call('pixel', q).then((info) => this.inspector.showPixel(info), () => {}).then(next);
+    };
+    next();
+  }
+
+  key(e) {
+    const actions = {
+      '+': () => this.viewport.zoomBy(1.25), '=': () => this.viewport.zoomBy(1.25), '-': () => this.viewport.zoomBy(0.8),
+      0: () => this.viewport.fit(), 1: () => this.viewport.oneToOne(),
+      c: () => this.cycle('colormap'), s: () => this.cycle('stretch'),
+      ArrowLeft: () => this.setChannel(this.channel - 1), ArrowRight: () => this.setChannel(this.channel + 1),
+    };
+    if (!actions[e.key]) return false;
+    actions[e.key]();
+    return true;
+  }
+}

@@ -1,0 +1,68 @@
+// The right-hand panel: facts about what is selected — the file, the image header summary,
+// the plane statistics, and the live pixel readout under the cursor.
+import { el, num, humanSize, exactBytes } from '../format.js';
+
+function kv(pairs) {
+  return el('dl', { class: 'kv' }, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
+}
+
+export class Inspector {
+  constructor(root) {
+    this.root = root;
+    this.file = el('section');
+    this.image = el('section');
+    this.plane = el('section');
+    this.pixel = el('section', { 'data-testid': 'pixel-readout', 'aria-live': 'off' });
+    this.limits = el('section');
+    root.append(this.file, this.image, this.limits, this.plane, this.pixel);
+  }
+
+  clear() {
+    for (const s of [this.file, this.image, this.plane, this.pixel, this.limits]) s.replaceChildren();
+  }
+
+  showFile(entry) {
+    this.clear();
+    this.file.append(el('h3', {}, 'File'), kv([
+      ['name', entry.path.split('/').pop()],
+      ['size', `${humanSize(entry.size)}`],
+      ['bytes', exactBytes(entry.size).replace(' bytes', '')],
+      ['in', entry.containerName],
+      ['offset', entry.offset],
+    ]));
+  }
+
+  showImage(m) {
+    const beam = m.beam ? `${num(m.beam.bmaj_arcsec, 3)}″ × ${num(m.beam.bmin_arcsec, 3)}″, ${num(m.beam.bpa_deg, 3)}°` : null;
+    this.image.replaceChildren(el('h3', {}, 'Image'), kv([
+      ['object', m.object], ['shape', m.shape.join(' × ')], ['BITPIX', m.bitpix], ['BUNIT', m.bunit],
+      ['beam', beam], ['frame', m.frame], ['SPECSYS', m.specsys],
+      ['channels', m.channels > 1 ? m.channels : null], ['Stokes', m.stokes_count > 1 ? m.stokes_count : null],
+    ]));
+  }
+
+  showPlane(s) {
+    this.plane.replaceChildren(el('h3', {}, 'Plane statistics'), kv([
+      ['min', num(s.min)], ['max', num(s.max)], ['finite', s.finite], ['NaN/blank', s.nan],
+    ]));
+  }
+
+  showPixel(p) {
+    this.pixel.replaceChildren(el('h3', {}, 'Cursor'), kv([
+      ['x, y', `${p.x}, ${p.y}`],
+      ['value', `${num(p.value, 6)}${p.bunit ? ` ${p.bunit}` : ''}`],
+      ['RA', p.ra], ['Dec', p.dec],
+      ['RA°, Dec°', p.ra_deg !== undefined && p.ra_deg !== null ? `${p.ra_deg.toFixed(6)}, ${p.dec_deg.toFixed(6)}` : null],
+      ['frequency', p.freq_ghz ? `${num(p.freq_ghz, 9)} GHz` : null],
+      ['velocity', p.vel_kms !== null && p.vel_kms !== undefined ? `${num(p.vel_kms, 5)} km/s` : null],
+    ]));
+  }
+
+  /** Manual limits: two number inputs that re-render on change. */
+  editLimits(settings, onchange) {
+    const input = (key) => el('input', { type: 'number', step: 'any', value: settings[key], 'aria-label': key,
+      onchange: (e) => { settings[key] = Number(e.target.value); onchange(); } });
+    this.limits.replaceChildren(el('h3', {}, 'Manual limits'), el('div', { class: 'kv' }, el('span', {}, 'low'), input('lo'), el('span', {}, 'high'), input('hi')));
+  }
+}

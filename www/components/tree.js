@@ -1,0 +1,155 @@
+// The package tree: project → science goal → group → member → folders → files, with sizes.
+// A WAI-ARIA tree: arrow keys move and fold, Enter opens; children render when first unfolded
+// so a package of thousands of entries draws at once.
+import { el, humanSize, exactBytes } from '../format.js';
+
+/** Builds the folder hierarchy from the merged entries of every dropped file. */
+export function buildTree(entries) {
+  const root = { name: '', path: '', children: new Map(), size: 0, dir: true };
+  for (const entry of entries) {
+    const parts = entry.path.split('/').filter(Boolean);
+    let node = root;
+    parts.forEach((part, i) => {
+      const last = i === parts.length - 1;
+      let child = node.children.get(part);
+      if (!child) {
+        child = { name: part, path: parts.slice(0, i + 1).join('/'), children: new Map(), size: 0, dir: !last || entry.type === 'dir' };
+        node.children.set(part, child);
+      }
+      if (last && entry.type !== 'dir') { child.entry = entry; child.dir = false; }
+      node = child;
+    });
+  }
+  (function sum(n) { n.size = n.dir ? [...n.children.values()].reduce((s, c) => s + sum(c), 0) : n.entry.size; return n.size; })(root);
+  return root;
+}
+
+/** Folders worth unfolding at first: everything down to the member OUS and its product/ folder. */
+function openByDefault(node, depth) {
+  return depth < 4 || /^member\./.test(node.name) || node.name === 'product';
+}
+
+export class Tree {
+  constructor(container, { onselect }) {
+    this.container = container;
+    this.onselect = onselect;
+    this.filter = '';
+    container.addEventListener('keydown', (e) => this.key(e));
+    container.addEventListener('click', (e) => this.click(e));
+  }
+
+  show(entries) {
+    this.root = buildTree(entries);
+    this.render();
+  }
+
+  setFilter(text) {
+    this.filter = text.trim().toLowerCase();
+    this.render();
+  }
+
+  render() {
+    this.container.replaceChildren();
+    if (!this.root) return;
+    const items = [...this.root.children.values()].map((c) => this.item(c, 0));
+    this.container.append(...items);
+    const first = this.container.querySelector('[role="treeitem"]');
+    if (first) first.tabIndex = 0;
+  }
+
+  matches(node) {
+    if (!this.filter) return true;
+    if (!node.dir) return node.path.toLowerCase().includes(this.filter);
+    return [...node.children.values()].some((c) => this.matches(c));
+  }
+
+  item(node, depth) {
+    if (!this.matches(node)) return null;
+    const entry = node.entry;
+    const kind = entry && /\.fits(\.gz)?$/i.test(node.name) ? ' image' : '';
+    const link = entry && entry.link ? ' link' : '';
+    const li = el('div', {
+      role: 'treeitem', tabindex: '-1', class: node.dir ? 'dir' : `file${kind}${link}`,
+      'aria-level': depth + 1, dataset: { path: node.path },
+    });
+    li.node = node;
+    const label = entry && entry.link ? `${node.name} → ${entry.link}` : node.name;
+    li.append(el('div', { class: 'row', title: `${node.path}\n${exactBytes(node.size)}` },
+      el('span', { class: 'twisty', 'aria-hidden': 'true' }, node.dir ? '▸' : ''),
+      el('span', { class: 'name' }, label),
+      el('span', { class: 'size' }, node.dir && node.size === 0 ? '' : humanSize(node.size))));
+    if (node.dir) this.setExpanded(li, this.filter !== '' || openByDefault(node, depth));
+    return li;
+  }
+
+  setExpanded(li, open) {
+    li.setAttribute('aria-expanded', String(open));
+    li.querySelector(':scope > .row > .twisty').textContent = open ? '▾' : '▸';
+    if (open && !li.querySelector(':scope > [role="group"]')) {
+      const depth = Number(li.getAttribute('aria-level'));
+      const kids = [...li.node.children.values()]
+        .sort((a, b) => (b.dir - a.dir) || a.name.localeCompare(b.name))
+        .map((c) => this.item(c, depth));
+      li.append(el('div', { role: 'group' }, kids));
+    }
+  }
+
+  visibleItems() {
+    return [...this.container.querySelectorAll('[role="treeitem"]')].filter((n) => n.offsetParent !== null);
+  }
+
+  focus(li) {
+    for (const n of this.container.querySelectorAll('[tabindex="0"]')) n.tabIndex = -1;
+    li.tabIndex = 0;
+    li.focus();
+  }
+
+  activate(li) {
+    if (li.node.dir) { this.setExpanded(li, li.getAttribute('aria-expanded') !== 'true'); return; }
+    for (const n of this.container.querySelectorAll('[aria-selected="true"]')) n.removeAttribute('aria-selected');
+    li.setAttribute('aria-selected', 'true');
+    this.onselect(li.node.entry);
+  }
+
+  /** Selects the file at `path` (from the URL hash or another view), unfolding its folders. */
+  reveal(path) {
+    const parts = path.split('/');
+    let li = null;
+    for (let i = 1; i <= parts.length; i++) {
+      const p = parts.slice(0, i).join('/');
+      li = [...this.container.querySelectorAll('[role="treeitem"]')].find((n) => n.dataset.path === p);
+      if (!li) return false;
+      if (li.node.dir) this.setExpanded(li, true);
+    }
+    this.focus(li);
+    li.scrollIntoView({ block: 'nearest' });
+    this.activate(li);
+    return true;
+  }
+
+  click(e) {
+    const li = e.target.closest('[role="treeitem"]');
+    if (!li) return;
+    this.focus(li);
+    this.activate(li);
+  }
+
+  key(e) {
+    const li = e.target.closest('[role="treeitem"]');
+    if (!li) return;
+    const items = this.visibleItems();
+    const i = items.indexOf(li);
+    const open = li.getAttribute('aria-expanded') === 'true';
+    const moves = {
+      ArrowDown: () => items[i + 1] && this.focus(items[i + 1]),
+      ArrowUp: () => items[i - 1] && this.focus(items[i - 1]),
+      ArrowRight: () => (li.node.dir && !open ? this.setExpanded(li, true) : items[i + 1] && this.focus(items[i + 1])),
+      ArrowLeft: () => (li.node.dir && open ? this.setExpanded(li, false) : li.parentElement.closest('[role="treeitem"]') && this.focus(li.parentElement.closest('[role="treeitem"]'))),
+      Home: () => this.focus(items[0]),
+      End: () => this.focus(items[items.length - 1]),
+      Enter: () => this.activate(li),
+      ' ': () => this.activate(li),
+    };
+    if (moves[e.key]) { e.preventDefault(); e.stopPropagation(); moves[e.key](); }
+  }
+}

@@ -1,0 +1,80 @@
+// The worker: owns the dropped Files and the wasm core. Reads are synchronous
+// (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code.
+import init, { Session } from './pkg/almapkg.js';
+
+const files = new Map(); // container id → File
+const reader = new FileReaderSync();
+let nextId = 1;
+let session = null;
+let cancelled = false;
+
+/** Called by wasm for every read: exactly `len` bytes at `offset` of container `id`. */
+function readAt(id, offset, len) {
+  const file = files.get(id);
+  if (!file) throw new Error(`no open file with id ${id}`);
+  return new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + len)));
+}
+
+/** Reports progress of a long step to the page; returns false when the user cancelled. */
+function progress(label, done, total) {
+  self.postMessage({ type: 'progress', label, done, total });
+  return !cancelled;
+}
+
+const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.meta.url) })
+  .then(() => { session = new Session(readAt, progress); });
+
+const ops = {
+  /** Adds dropped files (tars, FITS, text, folder contents) and indexes the tars. */
+  open({ files: list }) {
+    const containers = list.map(({ file, name }) => {
+      const id = nextId++;
+      files.set(id, file);
+      try {
+        return { id, name, ...session.add_file(id, name, file.size, file.lastModified) };
+      } catch (err) {
+        files.delete(id);
+        return { id, name, size: file.size, kind: 'error', error: String(err.message || err) };
+      }
+    });
+    return { containers, package: session.package() };
+  },
+  /** Closes every file and forgets the package. */
+  close() {
+    files.clear();
+    session.clear();
+    return true;
+  },
+  image: (ref) => session.open_image(ref.container, ref.offset, ref.size, ref.name),
+  plane: ({ channel, stokes }) => session.load_plane(channel, stokes),
+  render({ settings, colorbarWidth }) {
+    const rgba = session.render(settings);
+    const colorbar = session.colorbar(settings, colorbarWidth || 256);
+    return { result: { rgba: rgba.buffer, colorbar: colorbar.buffer }, transfer: [rgba.buffer, colorbar.buffer] };
+  },
+  pixel: ({ x, y }) => session.pixel(x, y),
+  spectrum: ({ x, y }) => session.spectrum(x, y),
+  /** Reads a text entry (README, cont.dat, logs, scripts), at most `max` bytes. */
+  text({ container, offset, size, max = 4 << 20 }) {
+    const file = files.get(container);
+    const len = Math.min(size, max);
+    const text = reader.readAsText(file.slice(offset, offset + len));
+    return { text, truncated: size > len };
+  },
+};
+
+self.onmessage = async (e) => {
+  const { id, op, args } = e.data;
+  if (op === 'cancel') { cancelled = true; return; }
+  cancelled = false;
+  try {
+    await ready;
+    const out = ops[op](args);
+    if (out && out.transfer) self.postMessage({ id, ok: true, result: out.result }, out.transfer);
+    else self.postMessage({ id, ok: true, result: out });
+  } catch (err) {
+    // A RuntimeError is a trap inside wasm: the module is unusable and the page restarts us.
+    const crashed = err instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, ok: false, crashed, error: String(err && err.message ? err.message : err) });
+  }
+};
