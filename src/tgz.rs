@@ -11,8 +11,10 @@ use flate2::read::MultiGzDecoder;
 use std::fmt;
 use std::io::Read;
 
-/// Bounds that stop a hostile or damaged archive before it exhausts memory.
-#[derive(Debug, Clone, Copy)]
+/// Bounds that stop a hostile or damaged archive before it exhausts memory. The page can
+/// set them (missing fields keep their defaults).
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(default)]
 pub struct Limits {
     /// Total bytes of all entries once inflated.
     pub max_total_bytes: u64,

@@ -7,20 +7,23 @@ import { ImageView } from './components/image-view.js';
 import { Inspector } from './components/inspector.js';
 import { Overview } from './components/overview.js';
 import { TextView, isText } from './components/text-view.js';
+import { WeblogView, isWeblog } from './components/weblog-view.js';
 import { ErrorBar, ProgressBar } from './components/status.js';
 import { setupInputs, sampleFiles } from './components/dropzone.js';
+import { saveEntry } from './components/save.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new WorkerClient(new URL('./worker.js', import.meta.url));
 const errors = new ErrorBar($('error'));
 const progress = new ProgressBar($('progress'), { oncancel: () => client.cancel() });
-const inspector = new Inspector($('inspector'));
+const inspector = new Inspector($('inspector'), { onsave: save });
 const overview = new Overview($('overview'));
 const textView = new TextView($('text-panel'), { client });
 const imageView = new ImageView($('image-panel'), { client, inspector, onerror: (e) => errors.show(e.message) });
+const weblogView = new WeblogView($('weblog-panel'), { client, progress, onerror: (e) => errors.show(e.message) });
 const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
 
-const state = { containers: [], entries: [], opened: [] };
+const state = { containers: [], entries: [], opened: [], files: new Map() };
 
 client.onprogress = (p) => progress.update(p);
 client.oncrash = (message) => {
@@ -36,6 +39,7 @@ async function open(files) {
   try {
     const { containers } = await client.call('open', { files });
     state.opened.push(...files);
+    containers.forEach((c, i) => { state.files.set(c.id, files[i].file); });
     addContainers(containers);
   } catch (err) {
     errors.show(err.message);
@@ -60,17 +64,36 @@ function addContainers(containers) {
   for (const c of containers) {
     if (c.error) problems.push(`${c.name}: ${c.error}`);
     else if (c.stopped) problems.push(`${c.name}: ${c.stopped} The entries before that point are listed.`);
-    for (const e of c.entries || []) state.entries.push({ ...e, container: c.id, containerName: c.name });
+    for (const e of c.entries || []) state.entries.push({ ...e, container: c.id, containerName: c.name, containerSize: c.size });
   }
   if (problems.length) errors.show(problems.join('\n'));
   if (!state.entries.length) return;
   $('app').classList.remove('empty');
   tree.show(state.entries);
   overview.show(state.containers, state.entries);
+  weblogView.show(state.entries);
   showSummary();
   performance.measure('almapkg:index', 'almapkg:drop');
   const hash = new URLSearchParams(location.hash.slice(1)).get('file');
   if (hash) tree.reveal(hash);
+}
+
+/** Saves a file out of the package; links are saved as the file they point to. */
+function save(entry) {
+  let target = entry;
+  for (let hops = 0; target && target.link && hops < 16; hops++) {
+    const dir = target.path.split('/').slice(0, -1);
+    const wanted = target.type === 'symlink' ? normalise([...dir, ...target.link.split('/')]) : target.link;
+    target = state.entries.find((e) => e.container === entry.container && e.path === wanted);
+  }
+  if (!target || target.link) { errors.show(`${entry.path}: the link target is not in the package.`); return; }
+  saveEntry(state.files.get(target.container), { ...target, path: entry.path });
+}
+
+function normalise(parts) {
+  const out = [];
+  for (const p of parts) { if (p === '..') out.pop(); else if (p && p !== '.') out.push(p); }
+  return out.join('/');
 }
 
 function showSummary() {
@@ -95,6 +118,9 @@ async function select(entry, push) {
     if (/\.fits?(\.gz)?$/i.test(ref.name)) {
       showTab('image');
       await imageView.open(ref);
+    } else if (isWeblog(entry.path)) {
+      showTab('weblog');
+      await weblogView.open(entry);
     } else if (isText(ref.name)) {
       showTab('text');
       await textView.open(ref);
@@ -118,6 +144,7 @@ window.addEventListener('keydown', (e) => {
   if (e.key === '?') { $('help').showModal(); return; }
   if (e.key === '/') { e.preventDefault(); $('filter').focus(); return; }
   if (e.target.closest('[role="tree"]')) return;
+  if (e.key === 'w' && weblogView.weblogs.length) { showTab('weblog'); weblogView.open(weblogView.weblogs[0]); return; }
   if (state.tab === 'image' && imageView.key(e)) e.preventDefault();
 });
 

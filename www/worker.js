@@ -1,6 +1,7 @@
 // The worker: owns the dropped Files and the wasm core. Reads are synchronous
 // (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code.
 import init, { Session } from './pkg/almapkg.js';
+import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 
 const files = new Map(); // container id → File
 const reader = new FileReaderSync();
@@ -15,7 +16,7 @@ function readAt(id, offset, len) {
   return new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + len)));
 }
 
-/** Reports progress of a long step to the page; returns false when the user cancelled. */
+/** Reports progress of a long step to the page; returns false once the user cancelled. */
 function progress(label, done, total) {
   self.postMessage({ type: 'progress', label, done, total });
   return !cancelled;
@@ -40,11 +41,15 @@ const ops = {
     return { containers, package: session.package() };
   },
   /** Closes every file and forgets the package. */
-  close() {
+  async close() {
     files.clear();
     session.clear();
+    await forgetWeblogs();
     return true;
   },
+  weblog: (args) => extractWeblog(session, args, progress, () => cancelled = false),
+  /** Removes every extracted weblog from browser storage (the package was closed). */
+  forgetWeblogs: () => forgetWeblogs(),
   image: (ref) => session.open_image(ref.container, ref.offset, ref.size, ref.name),
   plane: ({ channel, stokes }) => session.load_plane(channel, stokes),
   render({ settings, colorbarWidth }) {
@@ -53,7 +58,7 @@ const ops = {
     return { result: { rgba: rgba.buffer, colorbar: colorbar.buffer }, transfer: [rgba.buffer, colorbar.buffer] };
   },
   pixel: ({ x, y }) => session.pixel(x, y),
-  spectrum: ({ x, y }) => session.spectrum(x, y),
+  spectrum: ({ x, y }) => Array.from(session.spectrum(x, y)),
   /** Reads a text entry (README, cont.dat, logs, scripts), at most `max` bytes. */
   text({ container, offset, size, max = 4 << 20 }) {
     const file = files.get(container);
@@ -66,10 +71,9 @@ const ops = {
 self.onmessage = async (e) => {
   const { id, op, args } = e.data;
   if (op === 'cancel') { cancelled = true; return; }
-  cancelled = false;
   try {
     await ready;
-    const out = ops[op](args);
+    const out = await ops[op](args);
     if (out && out.transfer) self.postMessage({ id, ok: true, result: out.result }, out.transfer);
     else self.postMessage({ id, ok: true, result: out });
   } catch (err) {

@@ -18,6 +18,7 @@ pub(crate) struct ImageState {
     coords: Coords,
     plane: Option<(Plane, PlaneSummary)>,
     channel: u64,
+    stokes: u64,
 }
 
 /// Display settings as the page sends them.
@@ -86,7 +87,7 @@ impl ImageState {
         let gz = name.to_ascii_lowercase().ends_with(".gz");
         let hdu = if gz { fits::gz::open_gz_image(&src) } else { fits::open_image(&src) }.map_err(|e| e.to_string())?;
         let coords = Coords::from_header(&hdu.header);
-        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0 })
+        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0 })
     }
 
     pub(crate) fn meta(&self) -> Result<JsValue, JsError> {
@@ -133,7 +134,16 @@ impl ImageState {
         };
         self.plane = Some((plane, summary));
         self.channel = channel;
+        self.stokes = stokes;
         to_js(&info).map_err(|_| "could not describe the plane".to_string())
+    }
+
+    pub(crate) fn spectrum(&self, file: &JsFile, x: u64, y: u64) -> Result<Vec<f32>, String> {
+        if self.gz {
+            return Err("spectra of gzipped cubes are not available: each one would inflate the whole cube".into());
+        }
+        let src = SubSource { inner: file, start: self.start, len: self.len };
+        self.hdu.pixel_spectrum(&src, x, y, self.stokes).map_err(|e| e.to_string())
     }
 
     fn settings(&self, value: JsValue) -> Result<RenderSettings, JsError> {

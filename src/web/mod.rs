@@ -5,6 +5,7 @@
 //! Results go back as plain JS objects; pixel buffers as `Uint8Array`s the worker transfers.
 
 mod image;
+mod weblog;
 
 use crate::source::{check_range, ReadAt, SourceError};
 use crate::tar_index::{index_tar, IndexOptions, TarEntry, TarIndex};
@@ -13,6 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// One dropped file, read through the worker's callback.
+#[derive(Clone)]
 pub(crate) struct JsFile {
     read: js_sys::Function,
     id: u32,
@@ -68,13 +70,14 @@ pub struct Session {
     read: js_sys::Function,
     containers: Vec<Container>,
     image: Option<image::ImageState>,
+    weblog: Option<weblog::WeblogStream>,
 }
 
 #[wasm_bindgen]
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(read: js_sys::Function) -> Session {
-        Session { read, containers: Vec::new(), image: None }
+        Session { read, containers: Vec::new(), image: None, weblog: None }
     }
 
     /// Adds a dropped file. Tars are indexed from their headers; anything else is one loose
@@ -99,6 +102,7 @@ impl Session {
     pub fn clear(&mut self) {
         self.containers.clear();
         self.image = None;
+        self.weblog = None;
     }
 
     fn container(&self, id: u32) -> Result<&Container, JsError> {
@@ -136,6 +140,37 @@ impl Session {
     pub fn colorbar(&mut self, settings: JsValue, width: u32) -> Result<js_sys::Uint8Array, JsError> {
         let (_, image) = self.image_parts()?;
         image.colorbar(settings, width)
+    }
+
+    /// The value at FITS pixel (x, y) through every channel of the open cube.
+    pub fn spectrum(&mut self, x: f64, y: f64) -> Result<js_sys::Float32Array, JsError> {
+        let (c, image) = self.image_parts()?;
+        let values = image.spectrum(&c.file, x as u64, y as u64).map_err(|e| JsError::new(&e))?;
+        Ok(js_sys::Float32Array::from(&values[..]))
+    }
+
+    /// Starts inflating a nested .tgz entry (the weblog); batches come from `weblog_next`.
+    /// `limits` may be undefined or a partial `tgz::Limits` object.
+    pub fn weblog_open(&mut self, container: u32, offset: f64, size: f64, limits: JsValue) -> Result<(), JsError> {
+        let file = self.container(container)?.file.clone();
+        let source = weblog::EntrySource { file, start: offset as u64, len: size as u64 };
+        let limits: crate::tgz::Limits = if limits.is_undefined() || limits.is_null() {
+            crate::tgz::Limits::default()
+        } else {
+            serde_wasm_bindgen::from_value(limits).map_err(|e| JsError::new(&format!("bad weblog limits: {e}")))?
+        };
+        self.weblog = Some(weblog::WeblogStream::new(source, limits));
+        Ok(())
+    }
+
+    /// The next batch of about `max_bytes` of inflated files.
+    pub fn weblog_next(&mut self, max_bytes: f64) -> Result<JsValue, JsError> {
+        let stream = self.weblog.as_mut().ok_or_else(|| JsError::new("no weblog is being read"))?;
+        let batch = stream.next(max_bytes as u64);
+        if batch.is_err() {
+            self.weblog = None;
+        }
+        batch
     }
 
     /// The readout at 0-based FITS pixel (x, y) of the loaded plane.

@@ -3,6 +3,8 @@
 // changing the display re-renders from the plane held there and never re-reads the file.
 import { el, num } from '../format.js';
 import { Viewport } from './viewport.js';
+import { SpectrumPlot } from './spectrum-plot.js';
+import { saveCanvas } from './save.js';
 
 const LIMITS = [['minmax', 'min / max'], ['90', '90 %'], ['95', '95 %'], ['99', '99 %'], ['99.5', '99.5 %'],
   ['99.9', '99.9 %'], ['99.99', '99.99 %'], ['zscale', 'zscale'], ['manual', 'manual']];
@@ -50,19 +52,25 @@ export class ImageView {
     this.channelInput = el('input', { type: 'range', min: 0, max: Math.max(0, m.channels - 1), value: 0, step: 1,
       'data-testid': 'channel', 'aria-label': 'Channel', oninput: (e) => this.setChannel(Number(e.target.value)) });
     this.channelLabel = el('span', { class: 'mono' });
+    this.playButton = el('button', { type: 'button', class: 'btn small', 'aria-pressed': 'false', onclick: () => this.togglePlay() }, 'play');
+    this.fps = el('select', { name: 'fps', 'aria-label': 'Frames per second' }, [2, 5, 10, 20, 30].map((f) => el('option', { value: f, selected: f === 10 }, `${f} fps`)));
     const toolbar = el('div', { class: 'image-toolbar' },
       el('span', { class: 'title', title: this.ref.path }, this.ref.name),
-      m.channels > 1 ? el('label', {}, 'channel', this.channelInput, this.channelLabel) : null,
+      m.channels > 1 ? el('label', {}, 'channel', this.channelInput, this.channelLabel, this.playButton, this.fps) : null,
       el('label', {}, 'stretch', this.controls.stretch),
       el('label', {}, 'limits', this.controls.limits),
       el('label', {}, 'colormap', this.controls.colormap),
       el('label', {}, invert, 'invert'),
       el('button', { type: 'button', class: 'btn small', onclick: () => this.viewport.fit(), title: 'Fit (0)' }, 'fit'),
-      el('button', { type: 'button', class: 'btn small', onclick: () => this.viewport.oneToOne(), title: '1:1 (1)' }, '1:1'));
+      el('button', { type: 'button', class: 'btn small', onclick: () => this.viewport.oneToOne(), title: '1:1 (1)' }, '1:1'),
+      el('button', { type: 'button', class: 'btn small', 'data-testid': 'export-png', onclick: () => this.exportPng() }, 'Export PNG'));
     const wrap = el('div', { class: 'canvas-wrap' }, this.canvas);
     const bar = el('div', { class: 'colorbar' }, this.cbLo, this.colorbar, this.cbHi, el('span', {}, m.bunit || ''));
-    this.panel.replaceChildren(el('div', { class: 'image-view' }, toolbar, wrap, bar));
+    this.spectrum = new SpectrumPlot({ onchannel: (ch) => this.setChannel(ch) });
+    this.spectrum.root.hidden = m.channels < 2;
+    this.panel.replaceChildren(el('div', { class: 'image-view' }, toolbar, wrap, bar, this.spectrum.root));
     this.canvas.addEventListener('pointermove', (e) => this.hover(e));
+    this.canvas.addEventListener('click', (e) => this.pick(e));
     new ResizeObserver(() => this.draw()).observe(wrap);
     this.updateChannelLabel();
     this.inspector.showImage(m);
@@ -86,7 +94,67 @@ export class ImageView {
     this.channel = Math.min(max, Math.max(0, ch));
     this.channelInput.value = this.channel;
     this.updateChannelLabel();
-    this.queue(() => this.loadPlane(true));
+    this.spectrum.setChannel(this.channel);
+    return this.queue(() => this.loadPlane(true));
+  }
+
+  /** Plays through the channels at the chosen frame rate; each frame waits for the last. */
+  togglePlay() {
+    this.playing = !this.playing;
+    this.playButton.setAttribute('aria-pressed', String(this.playing));
+    this.playButton.textContent = this.playing ? 'pause' : 'play';
+    const step = async () => {
+      if (!this.playing) return;
+      const started = performance.now();
+      await this.setChannel((this.channel + 1) % this.meta.channels);
+      setTimeout(step, Math.max(0, 1000 / Number(this.fps.value) - (performance.now() - started)));
+    };
+    step();
+  }
+
+  /** The FITS pixel under a pointer event, or null outside the image. */
+  pixelAt(e) {
+    if (!this.summary) return null;
+    const r = this.canvas.getBoundingClientRect();
+    const p = this.viewport.toImage(e.clientX - r.left, e.clientY - r.top);
+    const x = Math.floor(p.x);
+    const y = this.summary.height - 1 - Math.floor(p.y);
+    if (x < 0 || y < 0 || x >= this.summary.width || y >= this.summary.height) return null;
+    return { x, y };
+  }
+
+  /** A click (not a drag) on a cube plots the spectrum through that pixel. */
+  async pick(e) {
+    const at = this.pixelAt(e);
+    if (!at || this.viewport.dragged || this.meta.channels < 2) return;
+    const values = await this.client.call('spectrum', at).catch((err) => { this.onerror(err); return null; });
+    if (values) this.spectrum.show({ ...at, values, axis: this.meta.spectral, bunit: this.meta.bunit }, this.channel, this.shade || []);
+  }
+
+  /** Shaded continuum ranges (GHz) for the spectrum, from the package's cont.dat. */
+  setShade(ranges) {
+    this.shade = ranges;
+  }
+
+  /** Exports the view as shown, with the colour bar, limits, units and file name. */
+  async exportPng() {
+    const strip = 46;
+    const out = el('canvas', { width: this.canvas.width, height: this.canvas.height + strip });
+    const ctx = out.getContext('2d');
+    ctx.fillStyle = '#0b0e12';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(this.canvas, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.colorbar, 90, this.canvas.height + 8, out.width - 180, 12);
+    ctx.fillStyle = '#d8dee9';
+    ctx.font = '12px sans-serif';
+    ctx.textAlign = 'right';
+    ctx.fillText(num(this.settings.lo), 84, this.canvas.height + 19);
+    ctx.textAlign = 'left';
+    ctx.fillText(`${num(this.settings.hi)} ${this.meta.bunit || ''}`, out.width - 84, this.canvas.height + 19);
+    const ch = this.meta.channels > 1 ? `  channel ${this.channel}` : '';
+    ctx.fillText(`${this.ref.name}${ch}  ${this.settings.stretch}, ${this.settings.colormap}`, 8, this.canvas.height + 38);
+    await saveCanvas(out, this.ref.name.replace(/\.fits(\.gz)?$/i, '') + (this.meta.channels > 1 ? `.ch${this.channel}` : '') + '.png');
   }
 
   updateChannelLabel() {
@@ -165,13 +233,9 @@ export class ImageView {
 
   /** Cursor → pixel readout; one request in flight at a time, the latest position wins. */
   hover(e) {
-    if (!this.summary) return;
-    const r = this.canvas.getBoundingClientRect();
-    const p = this.viewport.toImage(e.clientX - r.left, e.clientY - r.top);
-    const x = Math.floor(p.x);
-    const y = this.summary.height - 1 - Math.floor(p.y);
-    if (x < 0 || y < 0 || x >= this.summary.width || y >= this.summary.height) return;
-    this.pendingPixel = { x, y };
+    const at = this.pixelAt(e);
+    if (!at) return;
+    this.pendingPixel = at;
     if (this.pixelBusy) return;
     this.pixelBusy = true;
     const next = () => {

@@ -8,8 +8,9 @@ function kv(pairs) {
 }
 
 export class Inspector {
-  constructor(root) {
+  constructor(root, { onsave }) {
     this.root = root;
+    this.onsave = onsave;
     this.file = el('section');
     this.image = el('section');
     this.plane = el('section');
@@ -30,7 +31,7 @@ export class Inspector {
       ['bytes', exactBytes(entry.size).replace(' bytes', '')],
       ['in', entry.containerName],
       ['offset', entry.offset],
-    ]));
+    ]), entry.type === 'dir' ? null : el('button', { type: 'button', class: 'btn small save', 'data-testid': 'save-file', onclick: () => this.onsave(entry) }, 'Save file…'));
   }
 
   showImage(m) {

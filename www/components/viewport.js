@@ -68,10 +68,12 @@ export class Viewport {
     let drag = null;
     this.canvas.addEventListener('pointerdown', (e) => {
       drag = { x: e.clientX, y: e.clientY, cx: this.cx, cy: this.cy };
+      this.dragged = false;
       this.canvas.setPointerCapture(e.pointerId);
     });
     this.canvas.addEventListener('pointermove', (e) => {
       if (!drag) return;
+      if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) this.dragged = true;
       this.cx = drag.cx - (e.clientX - drag.x) / this.scale;
       this.cy = drag.cy - (e.clientY - drag.y) / this.scale;
       this.onchange();
