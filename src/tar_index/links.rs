@@ -28,7 +28,7 @@ pub fn is_safe_path(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains(['\0', '\\'])
         && !path.split('/').any(|c| c == "..")
-        && !path.get(1..2).is_some_and(|c| c == ":")
+        && path.get(1..2) != Some(":")
 }
 
 impl TarIndex {
