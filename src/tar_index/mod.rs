@@ -1,0 +1,265 @@
+//! The index of a tar built from its headers alone.
+//!
+//! ALMA deliveries are plain tars of tens of GB. Reading them end to end is out of question in
+//! a browser, so the index walks header to header: each header gives the size of the data that
+//! follows, which is skipped by offset arithmetic, never read. Headers are read through a
+//! read-ahead [`window::Window`] so that hundreds of small packed entries cost one read.
+//!
+//! Damage is reported, not fatal: an interrupted download still lists every complete entry,
+//! with [`TarIndex::stopped`] saying what is wrong and where.
+
+mod error;
+mod header;
+mod links;
+mod window;
+
+pub use error::TarError;
+pub use links::{is_safe_path, normalise_path};
+
+use crate::source::ReadAt;
+use header::{Extensions, EXTENSION_LIMIT};
+use serde::{Deserialize, Serialize};
+use window::Window;
+
+/// Size of a tar block: headers and data padding come in these units.
+const BLOCK: u64 = 512;
+
+/// One header block.
+type Block = [u8; BLOCK as usize];
+
+/// What kind of entry a header describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryType {
+    File,
+    Dir,
+    Symlink,
+    Hardlink,
+    /// Devices, FIFOs, GNU sparse files, volume labels...: listed, never opened.
+    Other,
+}
+
+/// One entry of a tar, located by offsets so its data can be read in place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TarEntry {
+    /// Full path, normalised: no leading `./`, directories without trailing `/`.
+    pub path: String,
+    #[serde(rename = "type")]
+    pub kind: EntryType,
+    /// Data size in bytes (0 for directories and links).
+    pub size: u64,
+    /// Byte offset of the data in the tar.
+    pub offset: u64,
+    /// Byte offset of the first header block of this entry, pax or GNU long-name headers included.
+    pub header_offset: u64,
+    /// Target of a symbolic or hard link, as stored.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub link: Option<String>,
+    /// Modification time, seconds since 1970.
+    pub mtime: u64,
+}
+
+/// How to read the headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexOptions {
+    /// Bytes read at once when the next header is outside the current window.
+    pub window: u64,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions { window: 1 << 20 }
+    }
+}
+
+/// The entries of a tar, and why indexing stopped early if it did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TarIndex {
+    pub entries: Vec<TarEntry>,
+    /// Damage met after some valid entries (serialised as its message).
+    pub stopped: Option<TarError>,
+    /// Number of `read_at` calls made while indexing.
+    pub reads: u64,
+}
+
+/// Indexes the tar in `src` from its headers alone.
+///
+/// `Err` only when nothing usable was found: an empty file, a file that is not a tar (the
+/// error says what it looks like instead), or damage before the first entry. Later damage
+/// gives `Ok` with the entries read so far and [`TarIndex::stopped`] set.
+pub fn index_tar(src: &dyn ReadAt, opts: &IndexOptions) -> Result<TarIndex, TarError> {
+    let file_len = src.len();
+    if file_len == 0 {
+        return Err(TarError::Empty);
+    }
+    let mut scan = Scan {
+        window: Window::new(src, opts.window),
+        entries: Vec::new(),
+        pos: 0,
+    };
+    let head = scan.window.bytes(0, file_len.min(BLOCK))?;
+    let looks_like_tar = head.len() as u64 == BLOCK
+        && Block::try_from(head)
+            .is_ok_and(|b| header::is_zero_block(&b) || header::checksum_ok(&b));
+    if !looks_like_tar {
+        return Err(TarError::NotTar {
+            looks_like: error::sniff_format(head),
+            file_len,
+        });
+    }
+    let stopped = scan.run().err();
+    match stopped {
+        Some(error) if scan.entries.is_empty() => Err(error),
+        stopped => Ok(TarIndex {
+            entries: scan.entries,
+            stopped,
+            reads: scan.window.reads(),
+        }),
+    }
+}
+
+/// The walk from header to header.
+struct Scan<'a> {
+    window: Window<'a>,
+    entries: Vec<TarEntry>,
+    /// Offset of the next header.
+    pos: u64,
+}
+
+impl Scan<'_> {
+    /// Walks until the end of the archive (`Ok`) or the first damage (`Err`).
+    fn run(&mut self) -> Result<(), TarError> {
+        let file_len = self.window.source_len();
+        let mut ext = Extensions::default();
+        loop {
+            let offset = self.pos;
+            // End of file at (or, harmlessly, inside the padding after) a complete entry.
+            if offset >= file_len {
+                return match ext.first_header {
+                    Some(offset) => Err(TarError::DanglingExtension { offset }),
+                    None => Ok(()),
+                };
+            }
+            if file_len - offset < BLOCK {
+                return Err(TarError::TruncatedHeader { offset, file_len });
+            }
+            let block = self.block(offset)?;
+            if header::is_zero_block(&block) {
+                return ext
+                    .first_header
+                    .map_or(Ok(()), |offset| Err(TarError::DanglingExtension { offset }));
+            }
+            if !header::checksum_ok(&block) {
+                return Err(TarError::BadChecksum { offset });
+            }
+            let head = header::parse_header(&block, offset)?;
+            let data_offset = offset + BLOCK;
+            let size = match head.typeflag {
+                b'x' | b'L' | b'K' => self.read_extension(&head, data_offset, &mut ext)?,
+                b'g' => self
+                    .check_data_fits("pax global header", data_offset, head.size)
+                    .map(|()| head.size)?,
+                _ => self.add_entry(head, data_offset, std::mem::take(&mut ext))?,
+            };
+            self.pos =
+                next_header(data_offset, size).ok_or(TarError::SizeOverflow { offset, size })?;
+        }
+    }
+
+    fn block(&mut self, offset: u64) -> Result<Block, TarError> {
+        let bytes = self.window.bytes(offset, BLOCK)?;
+        Block::try_from(bytes).map_err(|_| TarError::TruncatedHeader {
+            offset,
+            file_len: self.window.source_len(),
+        })
+    }
+
+    /// Reads a pax header or GNU long name/link into `ext`; returns its data size.
+    fn read_extension(
+        &mut self,
+        head: &header::Header,
+        data_offset: u64,
+        ext: &mut Extensions,
+    ) -> Result<u64, TarError> {
+        let offset = data_offset - BLOCK;
+        let kind = match head.typeflag {
+            b'x' => "pax header",
+            b'L' => "GNU long name",
+            _ => "GNU long link name",
+        };
+        if head.size > EXTENSION_LIMIT {
+            return Err(TarError::ExtensionTooLarge {
+                offset,
+                kind,
+                size: head.size,
+                limit: EXTENSION_LIMIT,
+            });
+        }
+        self.check_data_fits(kind, data_offset, head.size)?;
+        let data = self.window.bytes(data_offset, head.size)?;
+        ext.first_header.get_or_insert(offset);
+        match head.typeflag {
+            b'x' => ext.apply_pax(data, offset)?,
+            b'L' => ext.path = Some(header::long_name(data)),
+            _ => ext.link = Some(header::long_name(data)),
+        }
+        Ok(head.size)
+    }
+
+    /// Records a real entry, with what its extended headers said; returns its data size.
+    fn add_entry(
+        &mut self,
+        head: header::Header,
+        data_offset: u64,
+        ext: Extensions,
+    ) -> Result<u64, TarError> {
+        let raw_path = ext.path.unwrap_or(head.path);
+        let path = normalise_path(&raw_path);
+        let size = ext.size.unwrap_or(head.size);
+        self.check_data_fits(&path, data_offset, size)?;
+        let kind = header::entry_type(head.typeflag, &raw_path);
+        let is_link = matches!(kind, EntryType::Symlink | EntryType::Hardlink);
+        let has_data = !is_link && kind != EntryType::Dir;
+        self.entries.push(TarEntry {
+            path,
+            kind,
+            size: if has_data { size } else { 0 },
+            offset: data_offset,
+            header_offset: ext.first_header.unwrap_or(data_offset - BLOCK),
+            link: if is_link {
+                ext.link.or(head.link)
+            } else {
+                None
+            },
+            mtime: ext.mtime.unwrap_or(head.mtime),
+        });
+        Ok(size)
+    }
+
+    /// Fails when `size` bytes of data at `data_offset` go past the end of the file.
+    fn check_data_fits(&self, what: &str, data_offset: u64, size: u64) -> Result<(), TarError> {
+        let file_len = self.window.source_len();
+        match data_offset.checked_add(size) {
+            Some(end) if end <= file_len => Ok(()),
+            Some(_) => Err(TarError::TruncatedEntry {
+                path: what.to_string(),
+                offset: data_offset,
+                size,
+                file_len,
+            }),
+            None => Err(TarError::SizeOverflow {
+                offset: data_offset - BLOCK,
+                size,
+            }),
+        }
+    }
+}
+
+/// Offset of the header after data of `size` bytes at `data_offset`, padded to a whole block.
+fn next_header(data_offset: u64, size: u64) -> Option<u64> {
+    let padded = size.checked_add(BLOCK - 1)? / BLOCK * BLOCK;
+    data_offset.checked_add(padded)
+}
+
+#[cfg(test)]
+mod tests;
