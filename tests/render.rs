@@ -1,0 +1,582 @@
+//! Rendering: stretches, limits, colour maps and RGBA output on small synthetic planes.
+//! Reference numbers come from astropy 8.0.2 (the snippets are next to the values).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use almapkg::plane::Plane;
+use almapkg::render::{
+    colorbar_rgba, colormap_names, colormap_rgb, limits, percentile, render_into, render_rgba,
+    strided_preview, summarize, zscale, LimitMode, RenderSettings, Stretch,
+};
+use proptest::prelude::*;
+
+/// Counts the bytes allocated by the current thread, to check that rendering allocates
+/// nothing proportional to the plane.
+struct CountingAlloc;
+
+thread_local! {
+    static ALLOCATED: Cell<u64> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATED.try_with(|a| a.set(a.get() + layout.size() as u64));
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+fn allocated() -> u64 {
+    ALLOCATED.with(|a| a.get())
+}
+
+fn plane(width: usize, height: usize, data: Vec<f32>) -> Plane {
+    Plane {
+        width,
+        height,
+        data,
+    }
+}
+
+fn settings(lo: f64, hi: f64, stretch: Stretch) -> RenderSettings {
+    RenderSettings {
+        lo,
+        hi,
+        stretch,
+        ..RenderSettings::default()
+    }
+}
+
+/// The pixels of a rendered RGBA buffer.
+fn rgba_pixels(bytes: &[u8]) -> Vec<[u8; 4]> {
+    bytes
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .collect()
+}
+
+fn render_row(values: &[f32], s: &RenderSettings) -> Vec<[u8; 4]> {
+    let p = plane(values.len(), 1, values.to_vec());
+    rgba_pixels(&render_rgba(&p, s, &summarize(&p)))
+}
+
+/// The same pseudo-random sequence as the Python snippets: values k/1024, exact in f32.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f32 {
+        self.0 = (1664525 * self.0 + 1013904223) % (1 << 32);
+        ((self.0 >> 16) as f32 - 32768.0) / 1024.0
+    }
+}
+
+/// `lcg_plane` of the Python snippet: noise, NaN every 97th pixel, +500 every 101st.
+fn lcg_plane(width: usize, height: usize, seed: u64) -> Plane {
+    let mut rng = Lcg(seed);
+    let data = (0..width * height)
+        .map(|i| {
+            let v = rng.next();
+            if i % 97 == 0 {
+                f32::NAN
+            } else if i % 101 == 0 {
+                v + 500.0
+            } else {
+                v
+            }
+        })
+        .collect();
+    plane(width, height, data)
+}
+
+fn assert_close(actual: (f64, f64), expected: (f64, f64), tol: f64) {
+    assert!(
+        (actual.0 - expected.0).abs() <= tol && (actual.1 - expected.1).abs() <= tol,
+        "got {actual:?}, expected {expected:?}"
+    );
+}
+
+// ---------------------------------------------------------------- stretches
+
+#[test]
+fn stretches_match_astropy() {
+    // astropy: LogStretch(1000), AsinhStretch(0.1), SinhStretch(1/3), PowerStretch(2),
+    // SqrtStretch(), SquaredStretch() applied to np.array([0.0, 0.1, 0.5, 1.0]).
+    let cases: [(Stretch, [f64; 4]); 6] = [
+        (
+            Stretch::Log,
+            [0.0, 0.6680104684941067, 0.8998157120437035, 1.0],
+        ),
+        (
+            Stretch::Asinh,
+            [0.0, 0.2939653260048424, 0.7712696419200371, 1.0],
+        ),
+        (
+            Stretch::Sinh,
+            [0.0, 0.030397693687904296, 0.2125480174711402, 1.0],
+        ),
+        (Stretch::Power, [0.0, 0.01, 0.25, 1.0]),
+        (
+            Stretch::Sqrt,
+            [0.0, 0.31622776601683794, 0.7071067811865476, 1.0],
+        ),
+        (Stretch::Squared, [0.0, 0.01, 0.25, 1.0]),
+    ];
+    for (stretch, expected) in cases {
+        for (x, want) in [0.0, 0.1, 0.5, 1.0].into_iter().zip(expected) {
+            let got = stretch.apply(x, 0.0);
+            assert!(
+                (got - want).abs() < 1e-12,
+                "{stretch:?}({x}) = {got}, want {want}"
+            );
+        }
+    }
+    assert_eq!(Stretch::Linear.apply(0.3, 0.0), 0.3);
+    assert!((Stretch::Power.apply(0.25, 0.5) - 0.5).abs() < 1e-12);
+    assert!((Stretch::Log.apply(0.5, 10.0) - (6.0f64.ln() / 11.0f64.ln())).abs() < 1e-12);
+}
+
+#[test]
+fn every_stretch_maps_values_through_the_lookup_table_exactly() {
+    const LAST: f64 = 16383.0;
+    let values = [0.0f32, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0];
+    for stretch in [
+        Stretch::Linear,
+        Stretch::Sqrt,
+        Stretch::Log,
+        Stretch::Asinh,
+        Stretch::Power,
+        Stretch::Sinh,
+        Stretch::Squared,
+    ] {
+        let row = render_row(&values, &settings(0.0, 1.0, stretch));
+        for (&v, px) in values.iter().zip(&row) {
+            // value -> nearest of 16384 table entries -> stretch -> grey byte
+            let index = (f64::from(v) * LAST + 0.5).floor();
+            let grey = (stretch.apply(index / LAST, 0.0) * 255.0).round() as u8;
+            assert_eq!(*px, [grey, grey, grey, 255], "{stretch:?} at {v}");
+        }
+    }
+}
+
+#[test]
+fn values_outside_the_limits_clamp_to_the_end_colours() {
+    let row = render_row(
+        &[-5.0, 10.0, 20.0, 25.0],
+        &settings(10.0, 20.0, Stretch::Linear),
+    );
+    assert_eq!(
+        row,
+        vec![[0, 0, 0, 255], [0, 0, 0, 255], [255; 4], [255; 4]]
+    );
+}
+
+#[test]
+fn histogram_equalisation_spreads_a_skewed_distribution() {
+    // Cubes of 0..1000: a linear stretch puts the median pixel near 1/8 of the range,
+    // equalisation puts it in the middle of the colour map.
+    let values: Vec<f32> = (0..1001).map(|i| (i as f32).powi(3)).collect();
+    let s = settings(0.0, 1e9, Stretch::HistEq);
+    let row = render_row(&values, &s);
+    let grey = |i: usize| i32::from(row[i][0]);
+    assert!((grey(500) - 128).abs() <= 2, "median grey {}", grey(500));
+    assert!((grey(250) - 64).abs() <= 2, "quartile grey {}", grey(250));
+    assert_eq!(grey(0), 0);
+    assert_eq!(grey(1000), 255);
+    let linear = render_row(&values, &settings(0.0, 1e9, Stretch::Linear));
+    assert!(linear[500][0] < 40);
+}
+
+// ---------------------------------------------------------------- colours and layout
+
+#[test]
+fn nan_and_infinities_get_the_nan_colour() {
+    let s = RenderSettings {
+        nan_rgba: [1, 2, 3, 4],
+        ..settings(0.0, 1.0, Stretch::Linear)
+    };
+    let row = render_row(&[f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.5], &s);
+    assert_eq!(&row[..3], &[[1, 2, 3, 4]; 3]);
+    assert_eq!(row[3], [128, 128, 128, 255]);
+}
+
+#[test]
+fn invert_swaps_the_ends_of_the_colour_map() {
+    let s = RenderSettings {
+        invert: true,
+        ..settings(0.0, 1.0, Stretch::Linear)
+    };
+    assert_eq!(render_row(&[0.0, 1.0], &s), vec![[255; 4], [0, 0, 0, 255]]);
+}
+
+#[test]
+fn reversed_limits_invert_like_ds9() {
+    let row = render_row(&[0.0, 1.0], &settings(1.0, 0.0, Stretch::Linear));
+    assert_eq!(row, vec![[255; 4], [0, 0, 0, 255]]);
+}
+
+#[test]
+fn first_output_row_is_the_last_fits_row() {
+    // FITS row 0 (bottom) is all 0, row 2 (top) is all 1.
+    let p = plane(2, 3, vec![0.0, 0.0, 0.5, 0.5, 1.0, 1.0]);
+    let out = rgba_pixels(&render_rgba(
+        &p,
+        &settings(0.0, 1.0, Stretch::Linear),
+        &summarize(&p),
+    ));
+    assert_eq!(out.len(), 6);
+    assert_eq!(&out[..2], &[[255; 4]; 2]);
+    assert_eq!(&out[4..], &[[0, 0, 0, 255]; 2]);
+}
+
+#[test]
+fn colour_map_ends_match_colorous() {
+    let cases = [
+        ("viridis", colorous::VIRIDIS, false),
+        ("inferno", colorous::INFERNO, false),
+        ("turbo", colorous::TURBO, false),
+        ("cubehelix", colorous::CUBEHELIX, false),
+        ("rdbu", colorous::RED_BLUE, false),
+        ("spectral", colorous::SPECTRAL, false),
+        ("heat", colorous::YELLOW_ORANGE_RED, true),
+    ];
+    for (name, gradient, reversed) in cases {
+        let s = RenderSettings {
+            colormap: name.to_string(),
+            ..settings(0.0, 1.0, Stretch::Linear)
+        };
+        let row = render_row(&[0.0, 1.0], &s);
+        let (low, high) = if reversed { (1.0, 0.0) } else { (0.0, 1.0) };
+        for (px, t) in row.iter().zip([low, high]) {
+            let c = gradient.eval_continuous(t);
+            assert_eq!(*px, [c.r, c.g, c.b, 255], "{name} at {t}");
+        }
+    }
+}
+
+#[test]
+fn colour_maps_are_named_and_unknown_names_fall_back_to_grey() {
+    let names = colormap_names();
+    assert!(names.len() >= 12);
+    for required in [
+        "grey",
+        "viridis",
+        "inferno",
+        "magma",
+        "plasma",
+        "cividis",
+        "turbo",
+        "cubehelix",
+        "rainbow",
+        "heat",
+        "rdbu",
+        "spectral",
+    ] {
+        assert!(names.contains(&required), "{required} missing");
+    }
+    for name in names {
+        assert!(colormap_rgb(name, 0.5).is_some(), "{name} does not resolve");
+    }
+    assert_eq!(colormap_rgb("GRAY", 1.0), Some([255, 255, 255]));
+    assert_eq!(colormap_rgb("nope", 0.5), None);
+    let s = RenderSettings {
+        colormap: "nope".into(),
+        ..settings(0.0, 1.0, Stretch::Linear)
+    };
+    assert_eq!(render_row(&[1.0], &s), vec![[255; 4]]);
+}
+
+#[test]
+fn colour_bar_is_monotonic_in_both_orientations() {
+    let s = settings(0.0, 1.0, Stretch::Log);
+    let bar = rgba_pixels(&colorbar_rgba(&s, 64, 3));
+    assert_eq!(bar.len(), 64 * 3);
+    let first_row: Vec<u8> = bar[..64].iter().map(|p| p[0]).collect();
+    assert!(first_row.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!((first_row[0], first_row[63]), (0, 255));
+    // Log stretch: the middle of the bar is already bright.
+    assert!(first_row[32] > 200);
+
+    let vertical = rgba_pixels(&colorbar_rgba(&s, 2, 50));
+    let column: Vec<u8> = vertical.iter().step_by(2).map(|p| p[0]).collect();
+    assert!(
+        column.windows(2).all(|w| w[0] >= w[1]),
+        "top must be brightest"
+    );
+    assert!(colorbar_rgba(&s, 0, 10).is_empty());
+}
+
+// ---------------------------------------------------------------- limits
+
+#[test]
+fn min_max_and_manual_limits() {
+    let p = plane(4, 1, vec![3.0, f32::NAN, -2.0, f32::INFINITY]);
+    let summary = summarize(&p);
+    assert_eq!((summary.finite, summary.nan), (2, 2));
+    assert_eq!(limits(&p, &summary, LimitMode::MinMax), (-2.0, 3.0));
+    assert_eq!(
+        limits(&p, &summary, LimitMode::Manual(5.0, 1.0)),
+        (5.0, 1.0)
+    );
+    assert_eq!(
+        limits(&p, &summary, LimitMode::Manual(f64::NAN, 1.0)),
+        (-2.0, 3.0)
+    );
+}
+
+/// numpy's default (linear) percentile on sorted values.
+fn exact_percentile(sorted: &[f64], q: f64) -> f64 {
+    let rank = q / 100.0 * (sorted.len() - 1) as f64;
+    let (i, frac) = (rank.floor() as usize, rank - rank.floor());
+    let next = sorted.get(i + 1).copied().unwrap_or(sorted[i]);
+    sorted[i] + frac * (next - sorted[i])
+}
+
+fn sorted_finite(values: &[f32]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .map(|&v| v.into())
+        .collect();
+    sorted.sort_by(f64::total_cmp);
+    sorted
+}
+
+#[test]
+fn percentiles_match_an_exact_sort_within_one_bin() {
+    let p = lcg_plane(317, 211, 3);
+    let summary = summarize(&p);
+    let sorted = sorted_finite(&p.data);
+    let bin = (summary.max - summary.min) / 65536.0;
+    for q in [0.0, 0.005, 0.25, 5.0, 50.0, 95.0, 99.5, 99.99, 100.0] {
+        let got = percentile(&p, &summary, q);
+        let want = exact_percentile(&sorted, q);
+        assert!(
+            (got - want).abs() <= bin,
+            "q={q}: {got} vs {want} (bin {bin})"
+        );
+    }
+    let (lo, hi) = limits(&p, &summary, LimitMode::Percentile(99.5));
+    assert!((lo - exact_percentile(&sorted, 0.25)).abs() <= bin);
+    assert!((hi - exact_percentile(&sorted, 99.75)).abs() <= bin);
+}
+
+#[test]
+fn crowded_bins_are_refined() {
+    // Noise in [-32, 32] plus one 1e9 outlier: the whole noise sits in one coarse bin
+    // (15 000 wide), yet the 99.5 % limits must land within the noise.
+    let mut rng = Lcg(5);
+    let mut data: Vec<f32> = (0..50_000).map(|_| rng.next()).collect();
+    data[123] = 1e9;
+    let sorted = sorted_finite(&data);
+    let p = plane(500, 100, data);
+    let summary = summarize(&p);
+    let (lo, hi) = limits(&p, &summary, LimitMode::Percentile(99.5));
+    assert!(
+        (lo - exact_percentile(&sorted, 0.25)).abs() < 1e-3,
+        "lo {lo}"
+    );
+    assert!(
+        (hi - exact_percentile(&sorted, 99.75)).abs() < 1e-3,
+        "hi {hi}"
+    );
+}
+
+#[test]
+fn zscale_matches_astropy() {
+    // from astropy.visualization import ZScaleInterval (astropy 8.0.2, numpy 2.4.6)
+    // def lcg_plane(w, h, seed):
+    //     x = seed; out = np.empty(w * h, dtype=np.float32)
+    //     for i in range(w * h):
+    //         x = (1664525 * x + 1013904223) % 2**32
+    //         v = np.float32(((x >> 16) - 32768) / 1024.0)
+    //         if i % 97 == 0: v = np.float32('nan')
+    //         elif i % 101 == 0: v = v + np.float32(500.0)
+    //         out[i] = v
+    //     return out.reshape(h, w)
+    // ZScaleInterval().get_limits(lcg_plane(120, 100, 7))
+    //   -> (-31.8251953125, 131.75029715054447)
+    assert_close(
+        zscale(&lcg_plane(120, 100, 7)),
+        (-31.8251953125, 131.75029715054447),
+        1e-6,
+    );
+
+    // a = lcg_plane(120, 100, 7).ravel().copy()
+    // for i in range(a.size):
+    //     if i % 103 == 0 and i % 97 != 0 and i % 101 != 0: a[i] -= np.float32(500.0)
+    // ZScaleInterval().get_limits(a.reshape(100, 120))
+    //   -> (-127.93362301537348, 132.34904170164833)
+    let mut two_sided = lcg_plane(120, 100, 7);
+    for (i, v) in two_sided.data.iter_mut().enumerate() {
+        if i % 103 == 0 && i % 97 != 0 && i % 101 != 0 {
+            *v -= 500.0;
+        }
+    }
+    assert_close(
+        zscale(&two_sided),
+        (-127.93362301537348, 132.34904170164833),
+        1e-6,
+    );
+
+    // ZScaleInterval().get_limits(np.arange(10000, dtype=np.float32).reshape(100, 100) ** 2 / 1e4)
+    //   -> (0.0, 9980.009765625)
+    let ramp = plane(
+        100,
+        100,
+        (0..10000).map(|i| (i as f32) * (i as f32) / 1e4).collect(),
+    );
+    assert_close(zscale(&ramp), (0.0, 9980.009765625), 1e-6);
+
+    // ZScaleInterval().get_limits(np.array([3.0, 1.0, 2.0], dtype=np.float32)) -> (1.0, 3.0)
+    assert_eq!(zscale(&plane(3, 1, vec![3.0, 1.0, 2.0])), (1.0, 3.0));
+
+    let p = lcg_plane(120, 100, 7);
+    assert_eq!(limits(&p, &summarize(&p), LimitMode::ZScale), zscale(&p));
+}
+
+// ---------------------------------------------------------------- degenerate input
+
+#[test]
+fn degenerate_planes_render_without_panicking() {
+    let s = settings(0.0, 1.0, Stretch::HistEq);
+    let empty = plane(0, 0, vec![]);
+    let summary = summarize(&empty);
+    assert_eq!(summary.finite, 0);
+    assert_eq!(
+        limits(&empty, &summary, LimitMode::Percentile(99.0)),
+        (0.0, 1.0)
+    );
+    assert_eq!(zscale(&empty), (0.0, 1.0));
+    assert!(render_rgba(&empty, &s, &summary).is_empty());
+
+    let all_nan = plane(2, 2, vec![f32::NAN; 4]);
+    let summary = summarize(&all_nan);
+    assert_eq!(summary.nan, 4);
+    assert_eq!(limits(&all_nan, &summary, LimitMode::ZScale), (0.0, 1.0));
+    let out = rgba_pixels(&render_rgba(&all_nan, &s, &summary));
+    assert_eq!(out, vec![[0, 0, 0, 0]; 4]);
+
+    // Short data: the missing pixel (top-right, drawn second) gets the NaN colour.
+    let short = plane(2, 2, vec![1.0, 1.0, 1.0]);
+    let out = rgba_pixels(&render_rgba(
+        &short,
+        &settings(0.0, 1.0, Stretch::Linear),
+        &summarize(&short),
+    ));
+    assert_eq!(out, vec![[255; 4], [0, 0, 0, 0], [255; 4], [255; 4]]);
+
+    // Long data: the extra values are ignored everywhere.
+    let long = plane(1, 1, vec![1.0, 1e30]);
+    assert_eq!(summarize(&long).max, 1.0);
+    assert_eq!(render_rgba(&long, &s, &summarize(&long)).len(), 4);
+}
+
+#[test]
+fn a_constant_plane_renders_as_a_step() {
+    let p = plane(3, 1, vec![7.0; 3]);
+    let summary = summarize(&p);
+    let (lo, hi) = limits(&p, &summary, LimitMode::Percentile(99.5));
+    assert_eq!((lo, hi), (7.0, 7.0));
+    for stretch in [Stretch::Linear, Stretch::Log, Stretch::HistEq] {
+        let row = render_row(&[6.0, 7.0, 8.0], &settings(lo, hi, stretch));
+        assert_eq!(
+            row,
+            vec![[0, 0, 0, 255], [0, 0, 0, 255], [255; 4]],
+            "{stretch:?}"
+        );
+    }
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_planes_never_panic(
+        width in 0usize..6,
+        height in 0usize..6,
+        data in prop::collection::vec(
+            prop_oneof![Just(f32::NAN), Just(f32::INFINITY), Just(f32::MAX), any::<f32>(), -2.0f32..2.0],
+            0..40,
+        ),
+        lo in prop_oneof![Just(f64::NAN), any::<f64>(), -1.0f64..1.0],
+        hi in prop_oneof![Just(f64::INFINITY), any::<f64>(), -1.0f64..1.0],
+        stretch_index in 0usize..8,
+        param in any::<f64>(),
+        mode_index in 0usize..4,
+    ) {
+        let stretches = [Stretch::Linear, Stretch::Sqrt, Stretch::Log, Stretch::Asinh,
+            Stretch::Power, Stretch::Sinh, Stretch::Squared, Stretch::HistEq];
+        let p = plane(width, height, data);
+        let summary = summarize(&p);
+        let modes = [LimitMode::MinMax, LimitMode::Percentile(99.5), LimitMode::ZScale,
+            LimitMode::Manual(lo, hi)];
+        let _ = limits(&p, &summary, modes[mode_index]);
+        let s = RenderSettings { stretch_param: param, ..settings(lo, hi, stretches[stretch_index]) };
+        prop_assert_eq!(render_rgba(&p, &s, &summary).len(), width * height * 4);
+        let _ = strided_preview(&p, 3);
+    }
+}
+
+// ---------------------------------------------------------------- preview, memory, serde
+
+#[test]
+fn strided_preview_keeps_every_nth_pixel_in_fits_order() {
+    let p = plane(10, 7, (0..70).map(|i| i as f32).collect());
+    let preview = strided_preview(&p, 19);
+    // stride 2 would give 5 x 4 = 20 pixels; stride 3 keeps columns 0,3,6,9 and rows 0,3,6
+    assert_eq!((preview.width, preview.height), (4, 3));
+    assert_eq!(
+        preview.data,
+        vec![0.0, 3.0, 6.0, 9.0, 30.0, 33.0, 36.0, 39.0, 60.0, 63.0, 66.0, 69.0]
+    );
+    assert_eq!(strided_preview(&p, 1000), p);
+    let one = strided_preview(&p, 0);
+    assert_eq!((one.width, one.height, one.data), (1, 1, vec![0.0]));
+}
+
+#[test]
+fn rendering_a_large_plane_allocates_only_the_lookup_table() {
+    let n = 2048;
+    let p = plane(n, n, (0..n * n).map(|i| (i % 1000) as f32).collect());
+    let summary = summarize(&p);
+    let mut out = vec![0u8; n * n * 4];
+    let s = RenderSettings {
+        colormap: "viridis".into(),
+        ..settings(0.0, 999.0, Stretch::HistEq)
+    };
+    render_into(&p, &s, &summary, &mut out);
+    let before = allocated();
+    render_into(&p, &s, &summary, &mut out);
+    let used = allocated() - before;
+    // The table (64 KiB) and its positions (128 KiB) at most: nothing per pixel.
+    assert!(used <= 256 * 1024, "render_into allocated {used} bytes");
+    assert_eq!(out, render_rgba(&p, &s, &summary));
+}
+
+#[test]
+fn settings_and_modes_have_stable_json_shapes() {
+    assert_eq!(
+        serde_json::to_string(&Stretch::HistEq).unwrap(),
+        "\"histeq\""
+    );
+    assert_eq!(
+        serde_json::to_string(&LimitMode::ZScale).unwrap(),
+        "\"zscale\""
+    );
+    assert_eq!(
+        serde_json::to_string(&LimitMode::Percentile(99.5)).unwrap(),
+        "{\"percentile\":99.5}"
+    );
+    let s = RenderSettings::default();
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(
+        json,
+        "{\"lo\":0.0,\"hi\":1.0,\"stretch\":\"linear\",\"stretch_param\":0.0,\
+         \"colormap\":\"grey\",\"invert\":false,\"nan_rgba\":[0,0,0,0]}"
+    );
+    assert_eq!(serde_json::from_str::<RenderSettings>(&json).unwrap(), s);
+}
