@@ -25,6 +25,40 @@ pub enum Stretch {
 }
 
 impl Stretch {
+    /// Every stretch, in the order the page and the CLI offer them.
+    pub const ALL: [Stretch; 8] = [
+        Stretch::Linear,
+        Stretch::Sqrt,
+        Stretch::Log,
+        Stretch::Asinh,
+        Stretch::Power,
+        Stretch::Sinh,
+        Stretch::Squared,
+        Stretch::HistEq,
+    ];
+
+    /// The name used in settings, the CLI and JSON (`"histeq"` for `HistEq`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Stretch::Linear => "linear",
+            Stretch::Sqrt => "sqrt",
+            Stretch::Log => "log",
+            Stretch::Asinh => "asinh",
+            Stretch::Power => "power",
+            Stretch::Sinh => "sinh",
+            Stretch::Squared => "squared",
+            Stretch::HistEq => "histeq",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Stretch> {
+        Stretch::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        Stretch::ALL.iter().map(|s| s.name()).collect()
+    }
+
     /// The parameter used when the settings give none (0) or an unusable one.
     pub fn default_param(self) -> f64 {
         match self {
@@ -72,5 +106,19 @@ impl Stretch {
         } else {
             0.0
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stretch;
+
+    #[test]
+    fn names_match_the_serialised_form() {
+        for s in Stretch::ALL {
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.name()));
+            assert_eq!(Stretch::from_name(s.name()), Some(s));
+        }
+        assert_eq!(Stretch::from_name("nope"), None);
     }
 }

@@ -59,6 +59,13 @@ pub struct TarEntry {
     pub mtime: u64,
 }
 
+impl TarEntry {
+    /// A loose file (not in a tar) seen as an entry covering the whole file.
+    pub fn loose(path: &str, size: u64) -> TarEntry {
+        TarEntry { path: path.to_string(), kind: EntryType::File, size, offset: 0, header_offset: 0, link: None, mtime: 0 }
+    }
+}
+
 /// How to read the headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexOptions {

@@ -79,7 +79,16 @@ export class ImageView {
   set(name, value) {
     this.settings[name] = value;
     if (name === 'limits' && value === 'manual') this.inspector.editLimits(this.settings, () => this.rerender());
-    this.rerender();
+    return this.timed('almapkg:restretch', () => this.rerender());
+  }
+
+  /** Runs `task` and records its duration as a performance measure (read by the bench). */
+  async timed(name, task) {
+    const start = `${name}:start`;
+    performance.mark(start);
+    const result = await task();
+    performance.measure(name, start);
+    return result;
   }
 
   /** Cycles a select (keyboard `c` and `s`). */
@@ -95,7 +104,7 @@ export class ImageView {
     this.channelInput.value = this.channel;
     this.updateChannelLabel();
     this.spectrum.setChannel(this.channel);
-    return this.queue(() => this.loadPlane(true));
+    return this.timed('almapkg:channel', () => this.queue(() => this.loadPlane(true)));
   }
 
   /** Plays through the channels at the chosen frame rate; each frame waits for the last. */
@@ -127,7 +136,7 @@ export class ImageView {
   async pick(e) {
     const at = this.pixelAt(e);
     if (!at || this.viewport.dragged || this.meta.channels < 2) return;
-    const values = await this.client.call('spectrum', at).catch((err) => { this.onerror(err); return null; });
+    const values = await this.timed('almapkg:spectrum', () => this.client.call('spectrum', at)).catch((err) => { this.onerror(err); return null; });
     if (values) this.spectrum.show({ ...at, values, axis: this.meta.spectral, bunit: this.meta.bunit }, this.channel, this.shade || []);
   }
 

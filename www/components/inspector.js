@@ -1,6 +1,7 @@
 // The right-hand panel: facts about what is selected — the file, the image header summary,
 // the plane statistics, and the live pixel readout under the cursor.
 import { el, num, humanSize, exactBytes } from '../format.js';
+import { HeaderView } from './header-view.js';
 
 function kv(pairs) {
   return el('dl', { class: 'kv' }, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '')
@@ -16,11 +17,14 @@ export class Inspector {
     this.plane = el('section');
     this.pixel = el('section', { 'data-testid': 'pixel-readout', 'aria-live': 'off' });
     this.limits = el('section');
-    root.append(this.file, this.image, this.limits, this.plane, this.pixel);
+    this.header = new HeaderView();
+    this.header.root.hidden = true;
+    root.append(this.file, this.image, this.limits, this.pixel, this.plane, this.header.root);
   }
 
   clear() {
     for (const s of [this.file, this.image, this.plane, this.pixel, this.limits]) s.replaceChildren();
+    this.header.root.hidden = true;
   }
 
   showFile(entry) {
@@ -41,6 +45,8 @@ export class Inspector {
       ['beam', beam], ['frame', m.frame], ['SPECSYS', m.specsys],
       ['channels', m.channels > 1 ? m.channels : null], ['Stokes', m.stokes_count > 1 ? m.stokes_count : null],
     ]));
+    this.header.show(m.header || []);
+    this.header.root.hidden = false;
   }
 
   showPlane(s) {

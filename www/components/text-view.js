@@ -1,5 +1,6 @@
 // Text files of a delivery read in the page: README, cont.dat, logs, scripts, XML.
 import { el, humanSize } from '../format.js';
+import { highlight, languageOf } from '../highlight.js';
 
 const TEXT = /(readme|\.txt|\.log|\.py|\.xml|\.dat|\.csv|\.json|\.html?|\.md)$/i;
 
@@ -17,6 +18,6 @@ export class TextView {
     const { text, truncated } = await this.client.call('text', ref);
     const note = truncated ? el('p', { class: 'muted' }, `Showing the first ${humanSize(text.length)} of ${humanSize(ref.size)}.`) : null;
     this.panel.replaceChildren(el('div', { class: 'text-view', 'data-testid': 'text-view' },
-      el('h2', { class: 'mono' }, ref.name), note, el('pre', { class: 'mono' }, text)));
+      el('h2', { class: 'mono' }, ref.name), note, el('pre', { class: 'mono' }, highlight(text, languageOf(ref.name)))));
   }
 }

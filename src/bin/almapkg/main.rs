@@ -3,6 +3,7 @@
 //! Each sub-command lives in its own module with a `run(args) -> Result<(), String>`; errors
 //! are printed as one clear line and give a non-zero exit code.
 
+mod args;
 mod classify;
 mod extract;
 mod input;
