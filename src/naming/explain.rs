@@ -96,7 +96,9 @@ pub fn explain_kind(kind: Kind) -> &'static str {
         Kind::Flagversions => "saved flag states of a measurement set (compressed)",
         Kind::Calapply => "applycal commands that calibrate a measurement set",
         Kind::Flagtemplate => "user flagging commands (flagdata template)",
-        Kind::Auxproducts => "auxiliary pipeline products: cont.dat, flux.csv, antenna positions, flag templates",
+        Kind::Auxproducts => {
+            "auxiliary pipeline products: cont.dat, flux.csv, antenna positions, flag templates"
+        }
         Kind::ScriptForPi => "script that restores the calibrated data from the raw data",
         Kind::Pipescript => "pipeline script that reproduces the processing",
         Kind::Restorescript => "pipeline script that restores the calibration",

@@ -11,6 +11,7 @@ mod product;
 use serde::{Deserialize, Serialize};
 
 pub use explain::{explain_kind, explain_token};
+pub(crate) use product::is_stage_token;
 pub use product::ProductName;
 
 /// The folder-level role of a file in a member OUS (`product/`, `calibration/`, ...).
@@ -164,7 +165,10 @@ mod tests {
             split_uid("uid___A001_X12a3_Xe9.rest"),
             Some(("uid___A001_X12a3_Xe9", ".rest"))
         );
-        assert_eq!(split_uid("uid___A002_Xd28a9e_X71b8"), Some(("uid___A002_Xd28a9e_X71b8", "")));
+        assert_eq!(
+            split_uid("uid___A002_Xd28a9e_X71b8"),
+            Some(("uid___A002_Xd28a9e_X71b8", ""))
+        );
         assert_eq!(split_uid("uid___A001_X12a3"), None);
         assert_eq!(split_uid("uid___A001_X12a3_Xe9_X1"), None);
         assert_eq!(split_uid("uid___B001_X1_X2"), None);
@@ -178,7 +182,13 @@ mod tests {
         assert_eq!(classify("cont.dat").role, Role::Calibration);
         assert_eq!(classify("qa\\x.weblog.tgz").role, Role::Qa);
         assert_eq!(classify("script/README").role, Role::Readme);
-        assert_eq!(classify("raw/p_uid___A002_X1_X2.asdm.sdm.tar").role, Role::Container);
-        assert_eq!(classify("raw/uid___A002_X1_X2.asdm.sdm/ASDM.xml").role, Role::Raw);
+        assert_eq!(
+            classify("raw/p_uid___A002_X1_X2.asdm.sdm.tar").role,
+            Role::Container
+        );
+        assert_eq!(
+            classify("raw/uid___A002_X1_X2.asdm.sdm/ASDM.xml").role,
+            Role::Raw
+        );
     }
 }

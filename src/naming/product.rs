@@ -46,8 +46,8 @@ const STOKES: &[&str] = &[
     "I", "Q", "U", "V", "IQUV", "IQ", "IV", "QU", "UV", "XXYY", "XX", "YY", "RR", "LL", "RRLL",
 ];
 const LAYERS: &[&str] = &[
-    "pbcor", "pb", "mask", "alpha", "error", "sd", "weight", "image", "residual", "psf",
-    "model", "flux", "sumwt", "POLI", "POLA",
+    "pbcor", "pb", "mask", "alpha", "error", "sd", "weight", "image", "residual", "psf", "model",
+    "flux", "sumwt", "POLI", "POLA",
 ];
 
 /// Parse a FITS product file name (no folders). Never fails: names that follow no ALMA
@@ -107,7 +107,9 @@ fn strip_prefix<'a>(stem: &'a str, product: &mut ProductName) -> &'a str {
     }
     while let Some((token, r)) = rest.split_once('.') {
         let is_prefix_token = token.starts_with("lp_")
-            || token.strip_prefix("session_").is_some_and(|n| !n.is_empty())
+            || token
+                .strip_prefix("session_")
+                .is_some_and(|n| !n.is_empty())
             || is_stage_token(token);
         if !is_prefix_token || find_anchor(r).is_none() && find_anchor(rest).is_some() {
             break;
@@ -160,15 +162,13 @@ fn find_anchor(rest: &str) -> Option<Anchor> {
 
 /// The first position of `pattern` immediately followed by `spw<digit>` or `virtspw<digit>`.
 fn find_before_spw(rest: &str, pattern: &str) -> Option<usize> {
-    rest.match_indices(pattern)
-        .map(|(at, _)| at)
-        .find(|&at| {
-            let after = &rest[at + pattern.len()..];
-            let digits = after
-                .strip_prefix("spw")
-                .or_else(|| after.strip_prefix("virtspw"));
-            digits.is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit()))
-        })
+    rest.match_indices(pattern).map(|(at, _)| at).find(|&at| {
+        let after = &rest[at + pattern.len()..];
+        let digits = after
+            .strip_prefix("spw")
+            .or_else(|| after.strip_prefix("virtspw"));
+        digits.is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit()))
+    })
 }
 
 /// `spw25_27_29` → [25, 27, 29]; a malformed list is kept whole as a token.
