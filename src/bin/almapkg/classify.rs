@@ -1,5 +1,16 @@
-//! `almapkg classify` (to be written)
+//! `almapkg classify NAME_OR_PATH...`: print the classification of each name as one JSON
+//! object per line.
 
-pub fn run(_args: &[String]) -> Result<(), String> {
-    Err("not implemented yet".into())
+use almapkg::naming::classify;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if args.is_empty() {
+        return Err("usage: almapkg classify NAME_OR_PATH...".into());
+    }
+    for arg in args {
+        let json = serde_json::to_string(&classify(arg))
+            .map_err(|e| format!("cannot write the classification of {arg:?} as JSON: {e}"))?;
+        println!("{json}");
+    }
+    Ok(())
 }

@@ -1,0 +1,139 @@
+//! Grouping FITS files into products: a primary image (the pbcor, tt0 for multi-term
+//! images) with its companions (pb, mask, tt1, alpha, alpha.error, sd.weight...).
+//!
+//! Files belong together when their names agree on everything but the image type, the
+//! Taylor term and the gzip flag.
+
+use serde::Serialize;
+
+use super::ClassifiedFile;
+use crate::naming::ProductName;
+
+/// A primary image and its companions.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Product {
+    pub mous: Option<String>,
+    pub source: String,
+    pub intent: Option<String>,
+    pub spws: Vec<u32>,
+    pub specmode: Option<String>,
+    pub stokes: Option<String>,
+    pub datatype: Option<String>,
+    pub manual: bool,
+    /// Path of the primary image.
+    pub primary: String,
+    /// Image type of the primary (`pbcor`, `sd`, `image`...).
+    pub imagetype: String,
+    pub companions: Vec<Companion>,
+}
+
+/// A companion file of a product.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Companion {
+    /// `pb`, `mask`, `tt1` (the tt1 pbcor), `pb.tt1`, `alpha`, `alpha.error`, `sd.weight`...
+    pub role: String,
+    pub path: String,
+}
+
+/// Group the FITS images among `files` into products, sorted by source, intent, spw and
+/// specmode.
+pub(super) fn group(files: &[ClassifiedFile]) -> Vec<Product> {
+    let mut groups: Vec<(ProductKey, Vec<(&ProductName, &str)>)> = Vec::new();
+    for file in files {
+        let Some(name) = file.classification.image.as_ref() else {
+            continue;
+        };
+        let key = ProductKey::of(name);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push((name, &file.path)),
+            None => groups.push((key, vec![(name, &file.path)])),
+        }
+    }
+    let mut products: Vec<Product> = groups
+        .into_iter()
+        .filter_map(|(_, m)| product_of(m))
+        .collect();
+    products.sort_by(|a, b| {
+        (
+            &a.source,
+            &a.intent,
+            &a.spws,
+            &a.specmode,
+            &a.stokes,
+            &a.datatype,
+            &a.primary,
+        )
+            .cmp(&(
+                &b.source,
+                &b.intent,
+                &b.spws,
+                &b.specmode,
+                &b.stokes,
+                &b.datatype,
+                &b.primary,
+            ))
+    });
+    products
+}
+
+/// Everything in a product name but the image type, Taylor term and gzip flag.
+#[derive(PartialEq)]
+struct ProductKey(ProductName);
+
+impl ProductKey {
+    fn of(name: &ProductName) -> Self {
+        ProductKey(ProductName {
+            imagetype: String::new(),
+            taylor: None,
+            gzip: false,
+            ..name.clone()
+        })
+    }
+}
+
+/// The primary is the best-ranked member; the others are its companions.
+fn product_of(mut members: Vec<(&ProductName, &str)>) -> Option<Product> {
+    members.sort_by_key(|(name, path)| (rank(name), *path));
+    let (&(primary, primary_path), rest) = members.split_first()?;
+    Some(Product {
+        mous: primary.mous.clone(),
+        source: primary.source.clone(),
+        intent: primary.intent.clone(),
+        spws: primary.spws.clone(),
+        specmode: primary.specmode.clone(),
+        stokes: primary.stokes.clone(),
+        datatype: primary.datatype.clone(),
+        manual: primary.manual,
+        primary: primary_path.to_string(),
+        imagetype: primary.imagetype.clone(),
+        companions: rest
+            .iter()
+            .map(|(name, path)| Companion {
+                role: companion_role(name),
+                path: path.to_string(),
+            })
+            .collect(),
+    })
+}
+
+/// Lower is more primary: the pbcor (tt0 or single-term), then a TP image, then a plain
+/// image, then anything else; companions last.
+fn rank(name: &ProductName) -> u8 {
+    let tt1 = name.taylor.as_deref().is_some_and(|t| t != "tt0");
+    match name.imagetype.as_str() {
+        "pbcor" if !tt1 => 0,
+        "sd" => 1,
+        "image" if !tt1 => 2,
+        "pb" | "mask" | "alpha" | "alpha.error" | "sd.weight" | "pbcor" | "image" => 4,
+        _ => 3,
+    }
+}
+
+/// `pb`, `mask`, `alpha`...; a higher Taylor term is named by it (`tt1`, `pb.tt1`).
+fn companion_role(name: &ProductName) -> String {
+    match name.taylor.as_deref() {
+        Some(t) if t != "tt0" && name.imagetype == "pbcor" => t.to_string(),
+        Some(t) if t != "tt0" => format!("{}.{t}", name.imagetype),
+        _ => name.imagetype.clone(),
+    }
+}
