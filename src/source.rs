@@ -11,7 +11,11 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceError {
     /// The requested range ends past the end of the source.
-    OutOfRange { offset: u64, len: u64, source_len: u64 },
+    OutOfRange {
+        offset: u64,
+        len: u64,
+        source_len: u64,
+    },
     /// The underlying file could not be read (I/O error, permission, file changed...).
     Io(String),
 }
@@ -59,7 +63,11 @@ pub trait ReadAt {
 pub fn check_range(offset: u64, len: u64, source_len: u64) -> Result<(), SourceError> {
     match offset.checked_add(len) {
         Some(end) if end <= source_len => Ok(()),
-        _ => Err(SourceError::OutOfRange { offset, len, source_len }),
+        _ => Err(SourceError::OutOfRange {
+            offset,
+            len,
+            source_len,
+        }),
     }
 }
 
@@ -102,7 +110,11 @@ pub struct CountingSource<S> {
 
 impl<S: ReadAt> CountingSource<S> {
     pub fn new(inner: S) -> Self {
-        CountingSource { inner, reads: Cell::new(0), bytes: Cell::new(0) }
+        CountingSource {
+            inner,
+            reads: Cell::new(0),
+            bytes: Cell::new(0),
+        }
     }
 }
 
@@ -129,7 +141,13 @@ pub struct SourceReader<'a> {
 
 impl<'a> SourceReader<'a> {
     pub fn new(src: &'a dyn ReadAt, window: u64) -> Self {
-        SourceReader { src, pos: 0, window: window.max(512), buf: Vec::new(), buf_start: 0 }
+        SourceReader {
+            src,
+            pos: 0,
+            window: window.max(512),
+            buf: Vec::new(),
+            buf_start: 0,
+        }
     }
     pub fn position(&self) -> u64 {
         self.pos
@@ -164,7 +182,9 @@ impl std::io::Seek for SourceReader<'_> {
             std::io::SeekFrom::End(d) => self.src.len().checked_add_signed(d),
             std::io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
         };
-        self.pos = target.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before start"))?;
+        self.pos = target.ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before start")
+        })?;
         Ok(self.pos)
     }
 }
@@ -179,8 +199,12 @@ pub struct FileSource {
 #[cfg(not(target_arch = "wasm32"))]
 impl FileSource {
     pub fn open(path: &std::path::Path) -> Result<Self, SourceError> {
-        let file = std::fs::File::open(path).map_err(|e| SourceError::Io(format!("{}: {e}", path.display())))?;
-        let len = file.metadata().map_err(|e| SourceError::Io(e.to_string()))?.len();
+        let file = std::fs::File::open(path)
+            .map_err(|e| SourceError::Io(format!("{}: {e}", path.display())))?;
+        let len = file
+            .metadata()
+            .map_err(|e| SourceError::Io(e.to_string()))?
+            .len();
         Ok(FileSource { file, len })
     }
 }
@@ -193,8 +217,11 @@ impl ReadAt for FileSource {
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, SourceError> {
         use std::os::unix::fs::FileExt;
         check_range(offset, len, self.len)?;
-        let mut buf = vec![0u8; usize::try_from(len).map_err(|_| SourceError::Io("read too large".into()))?];
-        self.file.read_exact_at(&mut buf, offset).map_err(|e| SourceError::Io(e.to_string()))?;
+        let mut buf =
+            vec![0u8; usize::try_from(len).map_err(|_| SourceError::Io("read too large".into()))?];
+        self.file
+            .read_exact_at(&mut buf, offset)
+            .map_err(|e| SourceError::Io(e.to_string()))?;
         Ok(buf)
     }
 }
@@ -208,8 +235,14 @@ mod tests {
     fn mem_source_checks_ranges() {
         let s = MemSource(vec![1, 2, 3, 4]);
         assert_eq!(s.read_at(1, 2).unwrap(), vec![2, 3]);
-        assert!(matches!(s.read_at(3, 2), Err(SourceError::OutOfRange { .. })));
-        assert!(matches!(s.read_at(u64::MAX, 2), Err(SourceError::OutOfRange { .. })));
+        assert!(matches!(
+            s.read_at(3, 2),
+            Err(SourceError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            s.read_at(u64::MAX, 2),
+            Err(SourceError::OutOfRange { .. })
+        ));
         assert_eq!(s.read_at_most(2, 10).unwrap(), vec![3, 4]);
     }
 

@@ -46,7 +46,7 @@ impl fmt::Display for FitsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FitsError::NotFits { first_card } => {
-                write!(f, "not a FITS file (first card is \"{}\")", first_card.trim_end())
+                write!(f, "not a FITS file (first card is {})", first_card.trim_end())
             }
             FitsError::NoEnd { searched_bytes } => {
                 write!(f, "header has no END card within the first {searched_bytes} bytes")

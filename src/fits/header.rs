@@ -226,10 +226,12 @@ pub fn read_header<R: Read>(reader: &mut R, primary: bool) -> Result<(Header, u6
                 bytes: consumed,
             });
         }
-        if !read_block(reader, &mut block)? {
-            return Err(FitsError::NoEnd {
-                searched_bytes: consumed,
-            });
+        let filled = read_block(reader, &mut block)?;
+        if filled < block.len() {
+            if consumed == 0 {
+                check_first_card(block.get(..filled.min(CARD_LEN)).unwrap_or(&[]), primary)?;
+            }
+            return Err(FitsError::NoEnd { searched_bytes: consumed + filled as u64 });
         }
         for card_bytes in block.chunks_exact(CARD_LEN) {
             let number = consumed / CARD_LEN as u64 + 1;
@@ -250,21 +252,21 @@ pub fn read_header<R: Read>(reader: &mut R, primary: bool) -> Result<(Header, u6
     }
 }
 
-/// Fills `block`; `Ok(false)` when the stream ends before a full block.
-fn read_block<R: Read>(reader: &mut R, block: &mut [u8]) -> Result<bool, FitsError> {
+/// Fills `block` as far as the stream goes; returns the number of bytes read.
+fn read_block<R: Read>(reader: &mut R, block: &mut [u8]) -> Result<usize, FitsError> {
     let mut filled = 0;
     while filled < block.len() {
         let Some(rest) = block.get_mut(filled..) else {
             break;
         };
         match reader.read(rest) {
-            Ok(0) => return Ok(false),
+            Ok(0) => break,
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(io_error(e)),
         }
     }
-    Ok(true)
+    Ok(filled)
 }
 
 /// Maps an I/O error from a reader (our `SourceReader` or a gzip decoder) to a FitsError.
@@ -282,6 +284,9 @@ fn check_first_card(card: &[u8], primary: bool) -> Result<(), FitsError> {
     if card.starts_with(expected) {
         return Ok(());
     }
+    if card.is_empty() {
+        return Err(FitsError::NotFits { first_card: "missing: the file is empty".into() });
+    }
     let shown: String = card
         .iter()
         .take(40)
@@ -293,7 +298,7 @@ fn check_first_card(card: &[u8], primary: bool) -> Result<(), FitsError> {
             }
         })
         .collect();
-    Err(FitsError::NotFits { first_card: shown })
+    Err(FitsError::NotFits { first_card: format!("\"{}\"", shown.trim_end()) })
 }
 
 #[cfg(test)]

@@ -7,5 +7,7 @@ use std::path::Path;
 /// Opens a file, or an entry of a tar written `PACKAGE.tar::PATH`.
 pub fn open_input(spec: &str) -> Result<Box<dyn ReadAt>, String> {
     // TODO(tar_index): support PACKAGE.tar::PATH
-    FileSource::open(Path::new(spec)).map(|s| Box::new(s) as Box<dyn ReadAt>).map_err(|e| e.to_string())
+    FileSource::open(Path::new(spec))
+        .map(|s| Box::new(s) as Box<dyn ReadAt>)
+        .map_err(|e| e.to_string())
 }
