@@ -16,7 +16,7 @@ const GZ_WINDOW: u64 = 1 << 20;
 
 /// A gzip stream over a source, counting inflated bytes for error messages.
 struct GzStream<'a> {
-    inner: MultiGzDecoder<SourceReader<'a>>,
+    inner: MultiGzDecoder<SourceReader<&'a dyn ReadAt>>,
     pos: u64,
 }
 

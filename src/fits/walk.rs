@@ -4,7 +4,7 @@
 
 use super::header::{read_header, Header, BLOCK_LEN};
 use super::{Bitpix, FitsError, ImageHdu, Scaling};
-use crate::source::SourceReader;
+use crate::source::{ReadAt, SourceReader};
 use std::io::{Read, Seek, SeekFrom};
 
 /// Most HDUs we look through for an image (a MEF with thousands of tables is not an image).
@@ -17,7 +17,7 @@ pub(crate) trait HduStream: Read {
     fn skip(&mut self, n: u64) -> Result<(), FitsError>;
 }
 
-impl HduStream for SourceReader<'_> {
+impl HduStream for SourceReader<&dyn ReadAt> {
     fn skip(&mut self, n: u64) -> Result<(), FitsError> {
         let n = i64::try_from(n).map_err(|_| FitsError::AbsurdSize {
             what: format!("cannot skip {n} bytes"),

@@ -2,7 +2,7 @@
 //! Holding the plane here is what lets stretch, limits and colormap change without a re-read.
 
 use super::{to_js, JsFile};
-use crate::fits::{self, beams, coords::Coords, ImageHdu};
+use crate::fits::{self, beams, coords::{self, Coords}, ImageHdu};
 use crate::plane::Plane;
 use crate::render::{self, LimitMode, PlaneSummary, RenderSettings, Stretch};
 use crate::source::SubSource;
@@ -35,7 +35,7 @@ struct Settings {
 #[derive(Serialize)]
 struct Meta {
     shape: Vec<u64>,
-    bitpix: i32,
+    bitpix: i64,
     bunit: Option<String>,
     object: Option<String>,
     beam: Option<beams::Beam>,
@@ -186,8 +186,8 @@ impl ImageState {
             y: yi,
             value: plane.get(xi as usize, yi as usize),
             bunit: self.coords.bunit(),
-            ra: world.map(|(ra, _)| Coords::format_ra(ra)),
-            dec: world.map(|(_, dec)| Coords::format_dec(dec)),
+            ra: world.map(|(ra, _)| coords::format_ra(ra)),
+            dec: world.map(|(_, dec)| coords::format_dec(dec)),
             ra_deg: world.map(|w| w.0),
             dec_deg: world.map(|w| w.1),
             freq_ghz: self.coords.channel_frequency_hz(ch).map(|f| f / 1e9),

@@ -8,8 +8,11 @@ mod image;
 mod weblog;
 
 use crate::source::{check_range, ReadAt, SourceError};
-use crate::tar_index::{index_tar, IndexOptions, TarEntry, TarIndex};
+use crate::naming::{explain_kind, explain_token};
+use crate::package::{self, FileRef, Package};
+use crate::tar_index::{index_tar, EntryType, IndexOptions, TarEntry, TarIndex};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -105,6 +108,27 @@ impl Session {
         self.weblog = None;
     }
 
+    /// The package model of everything open: member OUSs, products, every file classified,
+    /// with plain-language explanations of each token and kind that occurs.
+    pub fn package(&self) -> Result<JsValue, JsError> {
+        let mut files = Vec::new();
+        for (ci, c) in self.containers.iter().enumerate() {
+            match &c.index {
+                Some(index) => files.extend(index.entries.iter().enumerate().filter(|(_, e)| e.kind != EntryType::Dir).map(|(ei, e)| FileRef {
+                    path: e.path.clone(),
+                    size: e.size,
+                    container: ci,
+                    entry: ei,
+                })),
+                None => files.push(FileRef { path: c.name.clone(), size: c.file.len, container: ci, entry: 0 }),
+            }
+        }
+        let names: Vec<String> = self.containers.iter().map(|c| c.name.clone()).collect();
+        let package = package::build(&files, &names);
+        let explanations = explanations(&package);
+        to_js(&PackageView { package, explanations })
+    }
+
     fn container(&self, id: u32) -> Result<&Container, JsError> {
         self.containers.iter().find(|c| c.file.id == id).ok_or_else(|| JsError::new(&format!("no open file with id {id}")))
     }
@@ -180,11 +204,39 @@ impl Session {
     }
 }
 
-impl Container {
-    pub(crate) fn name(&self) -> &str {
-        &self.name
+#[derive(Serialize)]
+struct PackageView {
+    #[serde(flatten)]
+    package: Package,
+    explanations: BTreeMap<String, &'static str>,
+}
+
+/// Hover texts for every token value and file kind in the package.
+fn explanations(package: &Package) -> BTreeMap<String, &'static str> {
+    let mut out = BTreeMap::new();
+    let all = package.members.iter().flat_map(|m| &m.files).chain(&package.loose);
+    for file in all {
+        let c = &file.classification;
+        if let Ok(serde_json::Value::String(kind)) = serde_json::to_value(c.kind) {
+            out.insert(format!("kind:{kind}"), explain_kind(c.kind));
+        }
+        let Some(p) = &c.image else { continue };
+        let tokens = [&p.intent, &p.specmode, &p.stokes, &p.taylor, &p.datatype, &Some(p.imagetype.clone())];
+        for token in tokens.into_iter().flatten().chain(p.manual.then(|| "manual".to_string()).as_ref()) {
+            if let Some(text) = explain_token(token) {
+                out.insert(token.clone(), text);
+            }
+        }
     }
-    pub(crate) fn index(&self) -> Option<&TarIndex> {
-        self.index.as_ref()
+    out
+}
+
+/// Parses a text file of the delivery: `kind` is `cont_dat` or `casa_commands`.
+#[wasm_bindgen]
+pub fn parse_text(kind: &str, text: &str) -> Result<JsValue, JsError> {
+    match kind {
+        "cont_dat" => to_js(&crate::text::cont_dat::parse(text).map_err(|e| JsError::new(&e.to_string()))?),
+        "casa_commands" => to_js(&crate::text::casa_commands::parse(text)),
+        other => Err(JsError::new(&format!("no parser for {other}"))),
     }
 }

@@ -144,3 +144,22 @@ fn split_spec(spec: &str) -> Option<(&str, &str)> {
         .map(|(at, sep)| (&spec[..at], &spec[at + sep.len()..]))
         .find(|(tar, _)| Path::new(tar).is_file())
 }
+
+/// Opens a FITS image — a file or a tar entry, plain or `.fits.gz` — and reads one plane.
+pub fn open_fits(spec: &str, plane: u64) -> Result<(almapkg::fits::ImageHdu, almapkg::plane::Plane), String> {
+    use almapkg::fits;
+    let src = open_input(spec)?;
+    let src = src.as_ref();
+    let read = || -> Result<_, fits::FitsError> {
+        if spec.to_ascii_lowercase().ends_with(".gz") {
+            let hdu = fits::gz::open_gz_image(src)?;
+            let data = fits::gz::read_gz_plane(src, &hdu, plane)?;
+            Ok((hdu, data))
+        } else {
+            let hdu = fits::open_image(src)?;
+            let data = hdu.read_plane(src, plane)?;
+            Ok((hdu, data))
+        }
+    };
+    read().map_err(|e| format!("{spec}: {e}"))
+}
