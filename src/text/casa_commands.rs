@@ -65,13 +65,13 @@ impl CasaCommands {
         let wanted = image_key(name);
         self.stages
             .iter()
-            .flat_map(|s| s.calls.iter())
+            .rev()
+            .flat_map(|s| s.calls.iter().rev())
             .filter(|c| c.task == "tclean")
-            .filter(|c| {
+            .find(|c| {
                 c.string_argument("imagename")
                     .is_some_and(|n| image_key(n) == wanted)
             })
-            .last()
     }
 }
 
