@@ -45,7 +45,7 @@ export class Inspector {
       ['beam', beam], ['frame', m.frame], ['SPECSYS', m.specsys],
       ['channels', m.channels > 1 ? m.channels : null], ['Stokes', m.stokes_count > 1 ? m.stokes_count : null],
     ]));
-    this.header.show(m.header || []);
+    this.header.show((m.header && m.header.cards) || []);
     this.header.root.hidden = false;
   }
 
