@@ -272,6 +272,24 @@ fn corpus_never_panics() {
             Err(_) => panics.push(path.display().to_string()),
         }
     }
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "hdr"))
+    {
+        let rel = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .to_string();
+        let result = std::panic::catch_unwind(|| {
+            let c = Coords::from_header(&text_header(&rel).unwrap());
+            (c.pixel_to_world(0.0, 0.0), c.channel_frequency_hz(0.0))
+        });
+        match result {
+            Ok(answer) => println!("wcs   {rel}: {answer:?}"),
+            Err(_) => panics.push(rel),
+        }
+    }
     assert!(panics.is_empty(), "panicked on {panics:?}");
 }
 

@@ -248,7 +248,7 @@ impl ImageHdu {
             } else {
                 0
             };
-            index += at * stride;
+            index = index.saturating_add(at.saturating_mul(stride));
             stride = stride.saturating_mul(len);
         }
         Ok(index)
