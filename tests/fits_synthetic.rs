@@ -149,6 +149,14 @@ fn plane_ranges_and_single_reads() {
     let e = h.plane_range(4).unwrap_err().to_string();
     assert!(e.contains("plane 4 does not exist"), "{e}");
     let counting = CountingSource::new(src);
+    fits::open_image(&counting).unwrap();
+    assert_eq!(
+        counting.reads.get(),
+        1,
+        "the header is read in one 64 KiB window"
+    );
+    counting.reads.set(0);
+    counting.bytes.set(0);
     let p = h.read_plane(&counting, 2).unwrap();
     assert_eq!(
         (
@@ -298,6 +306,17 @@ fn gzip_files_decode_plane_by_plane() {
     assert!(e.starts_with("gzip ends early"), "{e}");
     let e = gz::open_gz_image(&plain_src).unwrap_err().to_string();
     assert!(e.starts_with("not gzip"), "{e}");
+}
+
+#[test]
+fn huge_headers_are_refused() {
+    let cards =
+        std::iter::once(card("SIMPLE", "T")).chain((1..36 * 2800).map(|_| "COMMENT x".to_string()));
+    let bytes: Vec<u8> = cards
+        .flat_map(|c| format!("{c:<80}").into_bytes())
+        .collect();
+    let e = fits::open_image(&MemSource(bytes)).unwrap_err().to_string();
+    assert!(e.starts_with("header is too large (100008 cards"), "{e}");
 }
 
 mod never_panics {
