@@ -124,7 +124,7 @@ impl Table {
             };
             offset = offset.saturating_add(bytes);
         }
-        if offset > row_bytes {
+        if row_bytes == 0 || offset > row_bytes {
             return Err(bad(
                 "NAXIS1",
                 &format!("is {row_bytes} but the columns need {offset} bytes"),

@@ -231,7 +231,9 @@ pub fn read_header<R: Read>(reader: &mut R, primary: bool) -> Result<(Header, u6
             if consumed == 0 {
                 check_first_card(block.get(..filled.min(CARD_LEN)).unwrap_or(&[]), primary)?;
             }
-            return Err(FitsError::NoEnd { searched_bytes: consumed + filled as u64 });
+            return Err(FitsError::NoEnd {
+                searched_bytes: consumed + filled as u64,
+            });
         }
         for card_bytes in block.chunks_exact(CARD_LEN) {
             let number = consumed / CARD_LEN as u64 + 1;
@@ -272,6 +274,9 @@ fn read_block<R: Read>(reader: &mut R, block: &mut [u8]) -> Result<usize, FitsEr
 /// Maps an I/O error from a reader (our `SourceReader` or a gzip decoder) to a FitsError.
 pub(crate) fn io_error(e: std::io::Error) -> FitsError {
     match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => FitsError::Gzip(format!(
+            "gzip ends early: the compressed stream is cut short ({e})"
+        )),
         std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
             FitsError::Gzip(format!("the gzip stream is corrupt: {e}"))
         }
@@ -285,7 +290,9 @@ fn check_first_card(card: &[u8], primary: bool) -> Result<(), FitsError> {
         return Ok(());
     }
     if card.is_empty() {
-        return Err(FitsError::NotFits { first_card: "missing: the file is empty".into() });
+        return Err(FitsError::NotFits {
+            first_card: "missing: the file is empty".into(),
+        });
     }
     let shown: String = card
         .iter()
@@ -298,7 +305,9 @@ fn check_first_card(card: &[u8], primary: bool) -> Result<(), FitsError> {
             }
         })
         .collect();
-    Err(FitsError::NotFits { first_card: format!("\"{}\"", shown.trim_end()) })
+    Err(FitsError::NotFits {
+        first_card: format!("\"{}\"", shown.trim_end()),
+    })
 }
 
 #[cfg(test)]

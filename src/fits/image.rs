@@ -12,6 +12,9 @@ pub const MAX_PLANE_BYTES: u64 = 1 << 30;
 /// other are fetched in one `read_at` and picked apart.
 const SPECTRUM_COALESCE_BYTES: u64 = 1 << 20;
 
+/// Longest spectrum we extract (16 M channels; real cubes have at most ~10^5).
+const MAX_SPECTRUM_CHANNELS: u64 = 1 << 24;
+
 /// BZERO that marks 64-bit integers as unsigned (2^63).
 const UNSIGNED_64_BZERO: f64 = 9_223_372_036_854_775_808.0;
 
@@ -139,6 +142,11 @@ impl ImageHdu {
                     self.width(),
                     self.height()
                 ),
+            });
+        }
+        if self.channels() > MAX_SPECTRUM_CHANNELS {
+            return Err(FitsError::AbsurdSize {
+                what: format!("a spectrum of {} channels", self.channels()),
             });
         }
         let elem = self.bitpix.bytes();

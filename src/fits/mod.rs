@@ -248,7 +248,7 @@ impl ImageHdu {
             } else {
                 0
             };
-            index += at * stride;
+            index = index.saturating_add(at.saturating_mul(stride));
             stride = stride.saturating_mul(len);
         }
         Ok(index)
@@ -276,6 +276,11 @@ impl ImageHdu {
     /// (offset, len) of plane `plane` in the source.
     pub fn plane_range(&self, plane: u64) -> Result<(u64, u64), FitsError> {
         let len = self.plane_bytes()?;
+        if self.header.get_bool("GROUPS") == Some(true) {
+            return Err(FitsError::Unsupported(
+                "random-groups data (uv visibilities), not an image".into(),
+            ));
+        }
         if len == 0 || self.plane_count() == 0 {
             return Err(FitsError::NoImageData);
         }

@@ -45,7 +45,9 @@ pub(crate) fn find_image<S: HduStream>(stream: &mut S) -> Result<ImageHdu, FitsE
         let Ok((header, header_len)) = read_header(stream, false) else {
             break;
         };
-        let data = padded(data_unit_bytes(&header)?);
+        let Ok(data) = data_unit_bytes(&header).map(padded) else {
+            break;
+        };
         if header.get_str("XTENSION").as_deref() == Some("IMAGE") {
             let hdu = image_from_header(header, pos, header_len, index)?;
             if hdu.data_bytes()? > 0 {

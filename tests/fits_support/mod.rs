@@ -20,14 +20,18 @@ pub fn hdu(cards: &[String], data: &[u8]) -> Vec<u8> {
 }
 
 fn pad(v: &mut Vec<u8>, with: u8) {
-    while v.len() % 2880 != 0 {
+    while !v.len().is_multiple_of(2880) {
         v.push(with);
     }
 }
 
 /// Mandatory primary cards for an image of `shape` with `bitpix`.
 pub fn image_cards(bitpix: i64, shape: &[u64]) -> Vec<String> {
-    let mut cards = vec![card("SIMPLE", "T"), card("BITPIX", &bitpix.to_string()), card("NAXIS", &shape.len().to_string())];
+    let mut cards = vec![
+        card("SIMPLE", "T"),
+        card("BITPIX", &bitpix.to_string()),
+        card("NAXIS", &shape.len().to_string()),
+    ];
     for (i, n) in shape.iter().enumerate() {
         cards.push(card(&format!("NAXIS{}", i + 1), &n.to_string()));
     }
@@ -52,7 +56,10 @@ pub fn corpus() -> Option<std::path::PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("note: {} is absent; skipping the corpus test", dir.display());
+        eprintln!(
+            "note: {} is absent; skipping the corpus test",
+            dir.display()
+        );
         None
     }
 }

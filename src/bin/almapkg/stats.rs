@@ -36,22 +36,33 @@ impl Options {
                 "--json" => json = true,
                 "--plane" => {
                     let n = it.next().ok_or("--plane needs a number")?;
-                    plane = n.parse().map_err(|_| format!("--plane {n}: not a plane number"))?;
+                    plane = n
+                        .parse()
+                        .map_err(|_| format!("--plane {n}: not a plane number"))?;
                 }
                 other if other.starts_with("--") => return Err(format!("unknown option {other}")),
                 other if spec.is_none() => spec = Some(other.to_string()),
                 other => return Err(format!("unexpected argument {other}")),
             }
         }
-        let spec = spec.ok_or("usage: almapkg stats FILE.fits|PACKAGE.tar::PATH [--plane N] [--json]")?;
+        let spec =
+            spec.ok_or("usage: almapkg stats FILE.fits|PACKAGE.tar::PATH [--plane N] [--json]")?;
         Ok(Options { spec, plane, json })
     }
 }
 
 /// Everything `stats` prints, as one JSON object.
 fn report(src: &dyn ReadAt, gz: bool, plane: u64) -> Result<Value, fits::FitsError> {
-    let hdu = if gz { fits::gz::open_gz_image(src)? } else { fits::open_image(src)? };
-    let data = if gz { fits::gz::read_gz_plane(src, &hdu, plane)? } else { hdu.read_plane(src, plane)? };
+    let hdu = if gz {
+        fits::gz::open_gz_image(src)?
+    } else {
+        fits::open_image(src)?
+    };
+    let data = if gz {
+        fits::gz::read_gz_plane(src, &hdu, plane)?
+    } else {
+        hdu.read_plane(src, plane)?
+    };
     let s = plane_stats(&data);
     let h = &hdu.header;
     let coords = Coords::from_header(h);
@@ -67,7 +78,11 @@ fn report(src: &dyn ReadAt, gz: bool, plane: u64) -> Result<Value, fits::FitsErr
             })
             .collect()
     };
-    let beam = if gz { None } else { beams::read_beams_table(src, &hdu)?.and_then(|b| b.get(plane_channel(&hdu, plane)).copied()) };
+    let beam = if gz {
+        None
+    } else {
+        beams::read_beams_table(src, &hdu)?.and_then(|b| b.get(plane_channel(&hdu, plane)).copied())
+    };
     Ok(json!({
         "bitpix": hdu.bitpix.value(),
         "naxis": hdu.shape,
@@ -103,14 +118,32 @@ fn finite(v: f64) -> Value {
 
 /// Order of the plain-text lines (JSON objects are printed with sorted keys).
 const PLAIN_ORDER: [&str; 18] = [
-    "bitpix", "naxis", "bunit", "object", "plane", "min", "max", "mean", "std", "median", "nan", "finite", "beam", "ctype",
-    "crval", "restfrq_hz", "specsys", "frame",
+    "bitpix",
+    "naxis",
+    "bunit",
+    "object",
+    "plane",
+    "min",
+    "max",
+    "mean",
+    "std",
+    "median",
+    "nan",
+    "finite",
+    "beam",
+    "ctype",
+    "crval",
+    "restfrq_hz",
+    "specsys",
+    "frame",
 ];
 
 fn print_plain(report: &Value) {
     let width = PLAIN_ORDER.iter().map(|k| k.len()).max().unwrap_or(0);
     for key in PLAIN_ORDER {
-        let Some(value) = report.get(key) else { continue };
+        let Some(value) = report.get(key) else {
+            continue;
+        };
         let shown = match value {
             Value::String(s) => s.clone(),
             other => other.to_string(),
