@@ -216,7 +216,7 @@ mod tests {
         let cards: Vec<&[u8]> = h.chunks(80).collect();
         assert_eq!(&cards[0][..30], b"SIMPLE  =                    T");
         assert_eq!(&cards[1][..30], b"BITPIX  =                  -32");
-        assert_eq!(&cards[8][..21], b"OBJECT  = 'It''s    '");
+        assert_eq!(&cards[8][..21], b"OBJECT  = 'It''s   ' ");
         assert_eq!(&cards[9][..8], b"END     ");
     }
 

@@ -102,13 +102,15 @@ pub fn write_large(out_dir: &Path, gb: u64, entries: u64, seed: u64) -> io::Resu
 fn plan(gb: u64, entries: u64) -> Vec<Entry> {
     let total = gb.saturating_mul(1_000_000_000);
     let plane_1k = 1024 * 1024 * 4;
-    let big_channels = (total / 2 / plane_1k).max(1);
+    let big_channels = (total / 2).div_ceil(plane_1k).max(1);
     let others = entries.saturating_sub(1).max(1);
     let conts = entries.saturating_sub(1) / 5;
     let rest = total
         .saturating_sub(big_channels * plane_1k)
         .saturating_sub(conts * 4096 * 4096 * 4);
-    let per_cube = (rest / others.saturating_sub(conts).max(1) / plane_1k).max(1);
+    let per_cube = rest
+        .div_ceil(others.saturating_sub(conts).max(1) * plane_1k)
+        .max(1);
     (0..entries)
         .map(|k| {
             let source = Source {
@@ -222,8 +224,8 @@ mod tests {
 
     #[test]
     fn pax_record_counts_its_own_length() {
-        assert_eq!(pax_record("size", "9663676416"), "20 size=9663676416\n");
-        assert_eq!(pax_record("size", "1"), "11 size=1\n");
+        assert_eq!(pax_record("size", "9663676416"), "19 size=9663676416\n");
+        assert_eq!(pax_record("size", "1"), "9 size=1\n");
     }
 
     #[test]

@@ -206,6 +206,8 @@ fn add_dir<W: io::Write>(tar: &mut TarWriter<W>, dir: &Path, prefix: &str) -> io
         let kind = entry.file_type()?;
         if kind.is_symlink() {
             tar.symlink(&name, &fs::read_link(entry.path())?.to_string_lossy())?;
+        } else if let Some(target) = link_placeholder(dir, &entry.path())? {
+            tar.symlink(&name, &target)?;
         } else if kind.is_dir() {
             add_dir(tar, &entry.path(), &name)?;
         } else {
@@ -213,4 +215,18 @@ fn add_dir<W: io::Write>(tar: &mut TarWriter<W>, dir: &Path, prefix: &str) -> io
         }
     }
     Ok(())
+}
+
+/// A symlink that lost its link-ness when copied (git without symlink support, some
+/// downloads) becomes a tiny file holding just the target's name. Such a file naming a
+/// sibling is packed back as the symlink the pipeline wrote (`index.html` → `t1-1.html`).
+fn link_placeholder(dir: &Path, path: &Path) -> io::Result<Option<String>> {
+    if fs::metadata(path)?.len() > 255 {
+        return Ok(None);
+    }
+    let text = fs::read_to_string(path).unwrap_or_default();
+    let target = text.trim();
+    let plausible =
+        !target.is_empty() && !target.contains(['<', '\n', '/']) && dir.join(target).is_file();
+    Ok(plausible.then(|| target.to_string()))
 }
