@@ -17,7 +17,7 @@ const client = new WorkerClient(new URL('./worker.js', import.meta.url));
 const errors = new ErrorBar($('error'));
 const progress = new ProgressBar($('progress'), { oncancel: () => client.cancel() });
 const inspector = new Inspector($('inspector'), { onsave: save });
-const overview = new Overview($('overview'));
+const overview = new Overview($('overview'), { onopen: (path) => openPath(path) });
 const textView = new TextView($('text-panel'), { client });
 const imageView = new ImageView($('image-panel'), { client, inspector, onerror: (e) => errors.show(e.message) });
 const weblogView = new WeblogView($('weblog-panel'), { client, progress, onerror: (e) => errors.show(e.message) });
@@ -37,8 +37,9 @@ async function open(files) {
   errors.clear();
   progress.start(`Indexing ${files.length} file${files.length > 1 ? 's' : ''}`);
   try {
-    const { containers } = await client.call('open', { files });
+    const { containers, package: pkg } = await client.call('open', { files });
     state.opened.push(...files);
+    state.package = pkg;
     containers.forEach((c, i) => { state.files.set(c.id, files[i].file); });
     addContainers(containers);
   } catch (err) {
@@ -55,6 +56,7 @@ async function reopen() {
   state.opened = [];
   state.containers = [];
   state.entries = [];
+  state.files = new Map();
   if (files.length) await open(files);
 }
 
@@ -70,7 +72,8 @@ function addContainers(containers) {
   if (!state.entries.length) return;
   $('app').classList.remove('empty');
   tree.show(state.entries);
-  overview.show(state.containers, state.entries);
+  state.byPath = new Map(state.entries.map((e) => [e.path, e]));
+  overview.show(state.package, state.byPath, state.containers);
   weblogView.show(state.entries);
   showSummary();
   performance.measure('almapkg:index', 'almapkg:drop');
@@ -127,6 +130,14 @@ async function select(entry, push) {
     }
   } catch (err) {
     errors.show(`${ref.name}: ${err.message}`);
+  }
+}
+
+/** Opens a file by its path (from the Overview): selects it in the tree and shows it. */
+function openPath(path) {
+  if (!tree.reveal(path)) {
+    const entry = state.byPath.get(path);
+    if (entry) select(entry, true);
   }
 }
 

@@ -53,9 +53,9 @@ const ops = {
   image: (ref) => session.open_image(ref.container, ref.offset, ref.size, ref.name),
   plane: ({ channel, stokes }) => session.load_plane(channel, stokes),
   render({ settings, colorbarWidth }) {
-    const rgba = session.render(settings);
+    const { rgba, lo, hi } = session.render(settings);
     const colorbar = session.colorbar(settings, colorbarWidth || 256);
-    return { result: { rgba: rgba.buffer, colorbar: colorbar.buffer }, transfer: [rgba.buffer, colorbar.buffer] };
+    return { result: { rgba: rgba.buffer, colorbar: colorbar.buffer, lo, hi }, transfer: [rgba.buffer, colorbar.buffer] };
   },
   pixel: ({ x, y }) => session.pixel(x, y),
   spectrum: ({ x, y }) => Array.from(session.spectrum(x, y)),

@@ -35,7 +35,9 @@ test('clicking a product renders its first plane on the canvas', async () => {
   const readout = page.getByTestId('pixel-readout');
   const box = await page.getByTestId('image-canvas').boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await readout.getByText(/Dec/).waitFor();
+  await readout.getByText('Dec', { exact: true }).waitFor();
+  assert.match(await readout.textContent(), /\d{2}h\d{2}m\d{2}\.\d+s/, 'RA in sexagesimal');
+  assert.match(await readout.textContent(), /Jy\/beam/, 'value with BUNIT');
   const file = await screenshot(page, 'spine-image');
   assert.ok(fs.statSync(file).size > 10000);
 });

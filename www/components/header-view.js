@@ -12,7 +12,7 @@ export class HeaderView {
   /** `cards`: [{key, value, comment}] as the worker sends them. */
   show(cards) {
     this.rows = cards.map((c) => {
-      const row = el('tr', {}, el('td', {}, c.key || ''), el('td', {}, c.value ?? ''), el('td', { class: 'muted' }, c.comment || ''));
+      const row = el('tr', { title: c.raw || '' }, el('td', {}, c.key || ''), el('td', {}, c.value ?? ''), el('td', { class: 'muted' }, c.comment || ''));
       row.text = `${c.key} ${c.value ?? ''} ${c.comment || ''}`.toLowerCase();
       return row;
     });

@@ -229,12 +229,16 @@ export class ImageView {
     const rx = (beam.bmin_arcsec / 2 / cdelt) * s;
     const ry = (beam.bmaj_arcsec / 2 / cdelt) * s;
     if (!(rx > 0.5 && ry > 0.5)) return;
-    const pad = Math.max(rx, ry) + 12;
+    const pad = Math.max(rx, ry) + 8;
+    // The image's bottom-left corner on the canvas, kept inside the visible area.
+    const [, , , , tx, ty] = this.viewport.transform();
+    const cx = Math.min(Math.max(tx, 0), this.canvas.width - 2 * pad) + pad;
+    const cy = Math.max(Math.min(ty + s * this.summary.height, this.canvas.height), 2 * pad) - pad;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.beginPath();
     // BPA is measured from north through east: on a north-up, east-left image that is a
     // counter-clockwise rotation on screen.
-    ctx.ellipse(pad, this.canvas.height - pad, rx, ry, (-beam.bpa_deg * Math.PI) / 180, 0, 2 * Math.PI);
+    ctx.ellipse(cx, cy, rx, ry, (-beam.bpa_deg * Math.PI) / 180, 0, 2 * Math.PI);
     ctx.strokeStyle = '#f0c060';
     ctx.lineWidth = 1.5;
     ctx.stroke();

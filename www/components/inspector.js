@@ -1,11 +1,11 @@
 // The right-hand panel: facts about what is selected — the file, the image header summary,
 // the plane statistics, and the live pixel readout under the cursor.
-import { el, num, humanSize, exactBytes } from '../format.js';
+import { el, num, humanSize } from '../format.js';
 import { HeaderView } from './header-view.js';
 
 function kv(pairs) {
   return el('dl', { class: 'kv' }, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
+    .flatMap(([k, v, testid]) => [el('dt', {}, k), el('dd', { 'data-testid': testid }, String(v))]));
 }
 
 export class Inspector {
@@ -32,13 +32,14 @@ export class Inspector {
     this.file.append(el('h3', {}, 'File'), kv([
       ['name', entry.path.split('/').pop()],
       ['size', `${humanSize(entry.size)}`],
-      ['bytes', exactBytes(entry.size).replace(' bytes', '')],
+      ['bytes', entry.size, 'inspector-bytes'],
       ['in', entry.containerName],
       ['offset', entry.offset],
     ]), entry.type === 'dir' ? null : el('button', { type: 'button', class: 'btn small save', 'data-testid': 'save-file', onclick: () => this.onsave(entry) }, 'Save file…'));
   }
 
   showImage(m) {
+    this.channels = m.channels;
     const beam = m.beam ? `${num(m.beam.bmaj_arcsec, 3)}″ × ${num(m.beam.bmin_arcsec, 3)}″, ${num(m.beam.bpa_deg, 3)}°` : null;
     this.image.replaceChildren(el('h3', {}, 'Image'), kv([
       ['object', m.object], ['shape', m.shape.join(' × ')], ['BITPIX', m.bitpix], ['BUNIT', m.bunit],
@@ -62,7 +63,7 @@ export class Inspector {
       ['RA', p.ra], ['Dec', p.dec],
       ['RA°, Dec°', p.ra_deg !== undefined && p.ra_deg !== null ? `${p.ra_deg.toFixed(6)}, ${p.dec_deg.toFixed(6)}` : null],
       ['frequency', p.freq_ghz ? `${num(p.freq_ghz, 9)} GHz` : null],
-      ['velocity', p.vel_kms !== null && p.vel_kms !== undefined ? `${num(p.vel_kms, 5)} km/s` : null],
+      ['velocity', p.vel_kms !== null && p.vel_kms !== undefined && this.channels > 1 ? `${num(p.vel_kms, 5)} km/s` : null],
     ]));
   }
 

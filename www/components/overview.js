@@ -1,33 +1,93 @@
-// The Overview tab: what was opened — each dropped file, and the member OUSs found in them.
+// The Overview tab: the package as ALMA users think of it. Per member OUS a summary line,
+// shortcuts to its README, weblog, cont.dat and casa_commands.log, and a product table
+// grouped source → intent → spw, each token explained on hover.
 import { el, humanSize, exactBytes } from '../format.js';
 
-const MEMBER = /(?:^|\/)(member\.uid___[A-Za-z0-9_]+)(?:\/|$)/;
+const COLUMNS = ['source', 'intent', 'spw', 'specmode', 'Stokes', 'image', 'companions', 'size'];
 
 export class Overview {
-  constructor(panel) {
+  constructor(panel, { onopen }) {
     this.panel = panel;
+    this.onopen = onopen; // (path) => void
   }
 
-  show(containers, entries) {
-    const members = new Map();
-    for (const e of entries) {
-      const m = MEMBER.exec(e.path);
-      if (!m) continue;
-      const info = members.get(m[1]) || { files: 0, bytes: 0 };
-      info.files += 1;
-      info.bytes += e.size;
-      members.set(m[1], info);
-    }
-    const rows = containers.map((c) => el('tr', {},
-      el('td', { class: 'mono' }, c.name),
-      el('td', {}, c.kind === 'tar' ? 'tar' : c.kind),
-      el('td', { class: 'num' }, c.entries ? c.entries.length : ''),
-      el('td', { class: 'num', title: exactBytes(c.size) }, humanSize(c.size)),
-      el('td', { class: c.error || c.stopped ? 'bad' : 'muted' }, c.error || c.stopped || 'ok')));
+  /** `pkg`: the worker's package model; `byPath`: Map path → entry; `containers`: opened files. */
+  show(pkg, byPath, containers) {
+    this.pkg = pkg;
+    this.byPath = byPath;
+    this.explain = pkg.explanations || {};
+    this.filterText = el('input', { type: 'search', class: 'filter', placeholder: 'Filter products (source, spw, cube…)', 'aria-label': 'Filter products', oninput: () => this.applyFilter() });
+    const members = pkg.members.map((m) => this.member(m));
+    const problems = containers.filter((c) => c.error || c.stopped);
     this.panel.replaceChildren(el('div', { class: 'overview' },
-      el('h2', {}, 'Opened files'),
-      el('table', { class: 'table' }, el('thead', {}, el('tr', {}, ['file', 'type', 'entries', 'size', 'status'].map((h) => el('th', {}, h)))), el('tbody', {}, rows)),
-      members.size ? el('h2', {}, 'Member OUSs') : null,
-      members.size ? el('ul', {}, [...members].map(([name, info]) => el('li', { class: 'mono' }, `${name} — ${info.files} files, ${humanSize(info.bytes)}`))) : null));
+      el('div', { class: 'overview-head' }, el('h2', {}, pkg.projects.length ? `Project ${pkg.projects.join(', ')}` : 'Opened files'), this.filterText),
+      problems.length ? el('ul', { class: 'bad' }, problems.map((c) => el('li', {}, `${c.name}: ${c.error || c.stopped}`))) : null,
+      members,
+      pkg.loose.length ? this.loose(pkg.loose) : null));
+  }
+
+  tip(token) {
+    return this.explain[token] || null;
+  }
+
+  token(value, key = value) {
+    if (value === null || value === undefined || value === '') return '';
+    return el('span', { class: this.tip(key) ? 'token' : null, title: this.tip(key) }, String(value));
+  }
+
+  member(m) {
+    const s = m.summary;
+    const facts = [
+      `${s.sources.length} source${s.sources.length === 1 ? '' : 's'}`,
+      s.spws.length ? `spw ${s.spws.join(', ')}` : null,
+      `${s.product_count} products`,
+      humanSize(s.total_bytes),
+      s.cycle !== null && s.cycle !== undefined ? `Cycle ${s.cycle}` : null,
+    ].filter(Boolean).join(' · ');
+    const link = (label, path, testid) => path ? el('button', { type: 'button', class: 'btn small', 'data-testid': testid, title: path, onclick: () => this.onopen(path) }, label) : null;
+    return el('section', { class: 'member', 'data-testid': 'member' },
+      el('h3', { class: 'mono' }, m.uid, el('span', { class: 'muted' }, `  ${[m.project, m.group && `group ${m.group}`].filter(Boolean).join(' · ')}`)),
+      el('p', { class: 'member-summary' }, facts),
+      el('div', { class: 'member-links' },
+        link('README', m.readme, 'open-readme'),
+        ...m.weblogs.map((w) => link('Weblog', w, 'open-weblog')),
+        ...m.cont_dat.map((c) => link('cont.dat', c, 'open-contdat')),
+        ...m.casa_commands.map((c) => link('casa_commands.log', c, 'open-casa-commands'))),
+      m.products.length ? this.table(m.products) : el('p', { class: 'muted' }, 'No FITS products in the opened files for this member.'));
+  }
+
+  table(products) {
+    let last = {};
+    const rows = products.map((p) => {
+      const entry = this.byPath.get(p.primary);
+      const group = { source: p.source, intent: p.intent, spw: p.spws.join(',') };
+      const same = (k) => last[k] === group[k] && (k === 'source' || same(k === 'intent' ? 'source' : 'intent'));
+      const cells = [
+        el('td', { class: 'mono' }, same('source') ? '' : p.source),
+        el('td', {}, same('intent') ? '' : this.token(p.intent)),
+        el('td', { class: 'mono' }, same('spw') ? '' : p.spws.join(', ')),
+        el('td', {}, this.token(p.specmode)),
+        el('td', {}, this.token(p.stokes)),
+        el('td', {}, this.token(p.imagetype), p.datatype ? [' ', this.token(p.datatype)] : null, p.manual ? [' ', this.token('manual')] : null),
+        el('td', { class: 'companions' }, p.companions.map((c) => el('button', { type: 'button', class: 'chip', title: `${this.tip(c.role) || c.role}\n${c.path}`, onclick: (e) => { e.stopPropagation(); this.onopen(c.path); } }, c.role))),
+        el('td', { class: 'num', title: entry ? exactBytes(entry.size) : '' }, entry ? humanSize(entry.size) : ''),
+      ];
+      last = group;
+      const row = el('tr', { tabindex: '0', class: 'product', title: p.primary, onclick: () => this.onopen(p.primary), onkeydown: (e) => { if (e.key === 'Enter') this.onopen(p.primary); } }, cells);
+      row.search = [p.source, p.intent, `spw${p.spws.join('_')}`, p.specmode, p.stokes, p.imagetype, p.datatype, p.primary].join(' ').toLowerCase();
+      return row;
+    });
+    return el('table', { class: 'table products', 'data-testid': 'product-table' },
+      el('thead', {}, el('tr', {}, COLUMNS.map((c) => el('th', { class: c === 'size' ? 'num' : null }, c)))), el('tbody', {}, rows));
+  }
+
+  loose(files) {
+    return el('section', { class: 'member' }, el('h3', {}, 'Other files'),
+      el('ul', { class: 'loose' }, files.map((f) => el('li', {}, el('button', { type: 'button', class: 'linkish mono', title: this.tip(`kind:${f.kind}`), onclick: () => this.onopen(f.path) }, f.path), el('span', { class: 'muted' }, `  ${humanSize(f.size)}`)))));
+  }
+
+  applyFilter() {
+    const words = this.filterText.value.toLowerCase().split(/\s+/).filter(Boolean);
+    for (const row of this.panel.querySelectorAll('tr.product')) row.hidden = !words.every((w) => row.search.includes(w));
   }
 }

@@ -29,6 +29,14 @@ function openByDefault(node, depth) {
   return depth < 4 || /^member\./.test(node.name) || node.name === 'product';
 }
 
+/** Inside a member folder its files repeat the member's name: show it as "…" so the part
+ * that tells products apart stays visible in a narrow panel. */
+function shortName(node) {
+  const member = /(?:^|\/)(member\.uid___[A-Za-z0-9_]+)\//.exec(node.path);
+  if (!member || node.dir || !node.name.startsWith(`${member[1]}.`)) return el('bdi', {}, node.name);
+  return el('bdi', {}, el('span', { class: 'prefix', title: member[1] }, '…'), node.name.slice(member[1].length));
+}
+
 export class Tree {
   constructor(container, { onselect }) {
     this.container = container;
@@ -73,7 +81,7 @@ export class Tree {
       'aria-level': depth + 1, dataset: { path: node.path },
     });
     li.node = node;
-    const label = entry && entry.link ? `${node.name} → ${entry.link}` : node.name;
+    const label = entry && entry.link ? `${node.name} → ${entry.link}` : shortName(node);
     li.append(el('div', { class: 'row', title: `${node.path}\n${exactBytes(node.size)}` },
       el('span', { class: 'twisty', 'aria-hidden': 'true' }, node.dir ? '▸' : ''),
       el('span', { class: 'name' }, label),

@@ -1,0 +1,58 @@
+// Knowing the package: the product table per member, token explanations, the text files
+// read in the page, and saving one file out of a tar.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { launch, testPackage, screenshot } from './harness.mjs';
+
+let b;
+before(async () => {
+  b = await launch();
+  await b.page.setInputFiles('#file', testPackage());
+  await b.page.getByTestId('product-table').first().waitFor();
+});
+after(async () => { await b.close(); });
+
+test('the overview groups products per member, source, intent and spw', async () => {
+  const { page } = b;
+  assert.equal(await page.getByTestId('member').count(), 2, 'two member OUSs');
+  const table = page.getByTestId('product-table').first();
+  const text = await table.textContent();
+  for (const word of ['HD_163296', '_G012.80_', 'J1924-2914', 'cube', 'mfs', 'cont', 'pbcor']) assert.ok(text.includes(word), `${word} in the table`);
+  const companions = await table.locator('.chip').allTextContents();
+  for (const role of ['pb', 'mask', 'tt1', 'alpha', 'alpha.error']) assert.ok(companions.includes(role), `companion ${role}`);
+  const tip = await table.locator('.token', { hasText: /^pbcor$/ }).first().getAttribute('title');
+  assert.match(tip, /primary-beam corrected/);
+  assert.match(await page.getByTestId('member').first().textContent(), /Cycle 7/);
+  await screenshot(page, 'overview');
+});
+
+test('clicking a product row opens it in the image viewer', async () => {
+  const { page } = b;
+  await page.getByTestId('product-table').first().locator('tr.product', { hasText: 'cube' }).first().click();
+  await page.getByTestId('channel').waitFor();
+  await page.getByRole('tab', { name: 'Overview' }).click();
+});
+
+test('the README and casa_commands.log are readable in the page', async () => {
+  const { page } = b;
+  await page.getByTestId('open-readme').first().click();
+  await page.getByTestId('text-view').waitFor();
+  assert.match(await page.getByTestId('text-view').textContent(), /ALMA/);
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('open-casa-commands').first().click();
+  await page.getByTestId('text-view').getByText(/tclean/).first().waitFor();
+  await screenshot(page, 'casa-commands');
+});
+
+test('any file can be saved out of the tar, byte for byte', async () => {
+  const { page } = b;
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('open-readme').first().click();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-file').click();
+  const file = await (await download).path();
+  const text = fs.readFileSync(file, 'utf8');
+  assert.match(text, /README|ALMA/);
+  assert.equal(text.length, Number(await page.getByTestId('inspector-bytes').textContent()), 'saved size equals the entry size');
+});
