@@ -126,7 +126,7 @@ impl Histogram {
 
     /// Finite values counted at or below `v` (values in a bin counted pro rata).
     fn cumulative_at(&self, v: f64, walker: &mut CdfWalker) -> f64 {
-        if !(v >= self.lo) {
+        if v.is_nan() || v < self.lo {
             return self.below as f64;
         }
         if v >= self.hi {

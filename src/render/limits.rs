@@ -154,7 +154,7 @@ fn refine(
 ) -> Option<(Histogram, RankHit)> {
     let lo = coarse.edge(hit.bin);
     let hi = (lo + coarse.bin_width()).min(coarse.hi());
-    if !(hi > lo) {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return None;
     }
     let finer = Histogram::of_values(pixels(plane), lo, hi, SUMMARY_BINS);

@@ -140,8 +140,7 @@ fn rgba_len(width: usize, height: usize) -> Option<usize> {
 pub(crate) fn pixels(plane: &Plane) -> &[f32] {
     let n = plane
         .width
-        .checked_mul(plane.height)
-        .unwrap_or(usize::MAX)
+        .saturating_mul(plane.height)
         .min(plane.data.len());
     plane.data.get(..n).unwrap_or(&[])
 }
