@@ -24,11 +24,14 @@ pub struct Limits {
     pub max_file_bytes: u64,
     /// Inflated bytes per compressed byte, beyond the first MiB.
     pub max_ratio: u64,
+    /// Files larger than this are inflated and discarded, listed as [`Item::Skipped`]
+    /// (listing a caltables.tgz needs names and sizes, not hundreds of MB of tables).
+    pub max_kept_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_total_bytes: 8 << 30, max_entries: 500_000, max_file_bytes: 1 << 30, max_ratio: 1000 }
+        Limits { max_total_bytes: 8 << 30, max_entries: 500_000, max_file_bytes: 1 << 30, max_ratio: 1000, max_kept_bytes: 1 << 30 }
     }
 }
 
@@ -36,6 +39,8 @@ impl Default for Limits {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     File { path: String, data: Vec<u8> },
+    /// A file larger than [`Limits::max_kept_bytes`]: its name and size only.
+    Skipped { path: String, size: u64 },
     Dir { path: String },
     /// A symbolic or hard link, its target resolved to a path from the archive root.
     Link { path: String, target: String },
@@ -186,6 +191,20 @@ impl<R: Read> TgzStream<R> {
         Ok(data)
     }
 
+    /// Inflates and discards `size` bytes of entry data and its padding, 64 KiB at a time.
+    fn skip(&mut self, size: u64) -> Result<(), TgzError> {
+        let mut left = size.div_ceil(512) * 512;
+        let mut buf = vec![0u8; 64 << 10];
+        while left > 0 {
+            let n = left.min(buf.len() as u64) as usize;
+            if !self.fill(&mut buf[..n])? {
+                return Err(TgzError::EndsEarly { at: self.inflated });
+            }
+            left -= n as u64;
+        }
+        Ok(())
+    }
+
     fn next_item(&mut self) -> Result<Option<Item>, TgzError> {
         let mut pending = Pending::default();
         loop {
@@ -220,6 +239,10 @@ impl<R: Read> TgzStream<R> {
 
     fn member(&mut self, flag: u8, path: String, link: String, size: u64) -> Result<Item, TgzError> {
         match flag {
+            b'0' | 0 | b'7' if size > self.limits.max_kept_bytes => {
+                self.skip(size)?;
+                Ok(Item::Skipped { path, size })
+            }
             b'0' | 0 | b'7' => Ok(Item::File { data: self.body(size, self.limits.max_file_bytes, "a file's size")?, path }),
             b'5' => {
                 self.body(size, 1 << 20, "a directory entry")?;

@@ -1,12 +1,12 @@
 // almapkg page: wires the components together and owns the small amount of page state
 // (what is open, which file is shown, which tab). All file work happens in the worker.
 import { WorkerClient } from './client.js';
-import { humanSize } from './format.js';
+import { el, humanSize } from './format.js';
 import { Tree } from './components/tree.js';
 import { ImageView } from './components/image-view.js';
 import { Inspector } from './components/inspector.js';
 import { Overview } from './components/overview.js';
-import { TextView, isText } from './components/text-view.js';
+import { TextView, isText, isNested } from './components/text-view.js';
 import { WeblogView, isWeblog } from './components/weblog-view.js';
 import { ErrorBar, ProgressBar } from './components/status.js';
 import { setupInputs, sampleFiles } from './components/dropzone.js';
@@ -18,12 +18,12 @@ const errors = new ErrorBar($('error'));
 const progress = new ProgressBar($('progress'), { oncancel: () => client.cancel() });
 const inspector = new Inspector($('inspector'), { onsave: save });
 const overview = new Overview($('overview'), { onopen: (path) => openPath(path) });
-const textView = new TextView($('text-panel'), { client });
+const textView = new TextView($('text-panel'), { client, oncontdat: (ref, text) => rememberContDat(ref, text) });
 const imageView = new ImageView($('image-panel'), { client, inspector, onerror: (e) => errors.show(e.message) });
 const weblogView = new WeblogView($('weblog-panel'), { client, progress, onerror: (e) => errors.show(e.message) });
 const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
 
-const state = { containers: [], entries: [], opened: [], files: new Map() };
+const state = { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map() };
 
 client.onprogress = (p) => progress.update(p);
 client.oncrash = (message) => {
@@ -57,6 +57,7 @@ async function reopen() {
   state.containers = [];
   state.entries = [];
   state.files = new Map();
+  state.contDat = new Map();
   if (files.length) await open(files);
 }
 
@@ -74,6 +75,8 @@ function addContainers(containers) {
   tree.show(state.entries);
   state.byPath = new Map(state.entries.map((e) => [e.path, e]));
   overview.show(state.package, state.byPath, state.containers);
+  for (const member of state.contDat.keys()) offerContDat(member);
+  loadAuxProducts();
   weblogView.show(state.entries);
   showSummary();
   performance.measure('almapkg:index', 'almapkg:drop');
@@ -120,16 +123,73 @@ async function select(entry, push) {
   try {
     if (/\.fits?(\.gz)?$/i.test(ref.name)) {
       showTab('image');
-      await imageView.open(ref);
+      await imageView.open({ ...ref, shade: continuumRanges(entry.path) });
     } else if (isWeblog(entry.path)) {
       showTab('weblog');
       await weblogView.open(entry);
     } else if (isText(ref.name)) {
       showTab('text');
       await textView.open(ref);
+    } else if (isNested(ref.name)) {
+      showTab('text');
+      await textView.openNested(ref);
     }
   } catch (err) {
     errors.show(`${ref.name}: ${err.message}`);
+  }
+}
+
+/** The member OUS folder a path lies in. */
+function memberOf(path) {
+  const m = /^(.*\/member\.uid___[A-Za-z0-9_]+)\//.exec(path);
+  return m ? m[1] : null;
+}
+
+/** Keeps a cont.dat found in a nested archive (for spectra) and offers it in the Overview. */
+async function rememberContDat(ref, text) {
+  const member = memberOf(ref.path || '');
+  if (!member || state.contDat.has(member)) return;
+  try {
+    state.contDat.set(member, { parsed: await client.call('parse', { kind: 'cont_dat', text }), text, from: ref.name });
+    offerContDat(member);
+  } catch (err) {
+    errors.show(`${ref.name}: cont.dat: ${err.message}`);
+  }
+}
+
+/** A "cont.dat" button on the member's row of the Overview. */
+function offerContDat(member) {
+  const { text, from } = state.contDat.get(member);
+  const uid = member.split('/').pop().replace(/^member\./, '');
+  overview.addLink(uid, 'cont.dat', 'open-contdat', () => { showTab('text'); textView.showText('cont.dat', text, el('p', { class: 'muted' }, `from ${from}`)); });
+}
+
+/** Continuum ranges (GHz) of the product at `path`, from its member's cont.dat. */
+function continuumRanges(path) {
+  const member = memberOf(path);
+  const contdat = member && state.contDat.has(member) && state.contDat.get(member).parsed;
+  const product = state.package && state.package.members.flatMap((m) => m.files).find((f) => f.path === path);
+  if (!contdat || !product || !product.spws) return [];
+  const source = product.source.replace(/^_+|_+$/g, '');
+  return contdat.fields.filter((f) => f.field.replace(/^_+|_+$/g, '') === source)
+    .flatMap((f) => f.spws.filter((s) => product.spws.includes(s.spw)))
+    .flatMap((s) => s.ranges.map((r) => [r.lo_ghz, r.hi_ghz]));
+}
+
+/** Reads each member's auxproducts.tgz in the background to find its cont.dat. */
+async function loadAuxProducts() {
+  const aux = state.package.members.flatMap((m) => m.files).filter((f) => f.kind === 'auxproducts' && !state.contDat.has(memberOf(f.path)));
+  for (const f of aux) {
+    const entry = state.byPath.get(f.path);
+    if (!entry) continue;
+    const ref = { container: entry.container, offset: entry.offset, size: entry.size, name: f.name, path: f.path };
+    try {
+      const { items } = await client.call('tgz', { ref });
+      const cont = items.find((i) => /(^|\/)cont\.dat$/.test(i.path) && i.data);
+      if (cont) await rememberContDat(ref, new TextDecoder().decode(cont.data));
+    } catch (err) {
+      errors.show(`${f.name}: ${err.message}`);
+    }
   }
 }
 

@@ -55,11 +55,11 @@ export async function extractWeblog(session, { ref, id, limits }, progress, rese
   const cache = await caches.open(WEBLOG_CACHE);
   const done = await cache.match(base + DONE);
   if (done) return done.json();
-  session.weblog_open(ref.container, ref.offset, ref.size, limits);
+  session.tgz_open(ref.container, ref.offset, ref.size, limits);
   const paths = [];
   const links = [];
   for (;;) {
-    const batch = session.weblog_next(BATCH);
+    const batch = session.tgz_next(BATCH);
     await Promise.all(batch.items.filter((i) => i.data).map((i) => {
       paths.push(i.path);
       return cache.put(entryUrl(base, i.path), response(i.path, i.data, base));

@@ -1,6 +1,6 @@
 // The worker: owns the dropped Files and the wasm core. Reads are synchronous
 // (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code.
-import init, { Session } from './pkg/almapkg.js';
+import init, { Session, parse_text } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 
 const files = new Map(); // container id → File
@@ -50,6 +50,22 @@ const ops = {
   weblog: (args) => extractWeblog(session, args, progress, () => cancelled = false),
   /** Removes every extracted weblog from browser storage (the package was closed). */
   forgetWeblogs: () => forgetWeblogs(),
+  /** Lists a small nested archive (auxproducts, caltables...): names, sizes, and the bytes
+   * of files up to 4 MiB (text files to read in the page). */
+  tgz({ ref }) {
+    session.tgz_open(ref.container, ref.offset, ref.size, { max_total_bytes: 4 * 2 ** 30, max_kept_bytes: 4 << 20 });
+    const items = [];
+    for (;;) {
+      const batch = session.tgz_next(64 << 20);
+      for (const i of batch.items) {
+        items.push(i.data ? { path: i.path, size: i.data.length, data: i.data.buffer } : i);
+      }
+      if (batch.done) break;
+    }
+    return { result: { items }, transfer: items.filter((i) => i.data).map((i) => i.data) };
+  },
+  /** Parses cont.dat or casa_commands.log text into a structure the page can lay out. */
+  parse: ({ kind, text }) => parse_text(kind, text),
   image: (ref) => session.open_image(ref.container, ref.offset, ref.size, ref.name),
   plane: ({ channel, stokes }) => session.load_plane(channel, stokes),
   render({ settings, colorbarWidth }) {

@@ -99,3 +99,13 @@ fn reports_damage_clearly() {
     assert!(matches!(err, TgzError::EndsEarly { .. } | TgzError::Corrupt { .. }), "{err}");
     assert!(TgzStream::new(&b""[..], Limits::default()).read_all().is_err(), "an empty file is not a tgz");
 }
+
+#[test]
+fn large_files_can_be_listed_without_keeping_them() {
+    let tgz = sample_tgz();
+    let limits = Limits { max_kept_bytes: 4, ..Limits::default() };
+    let items = TgzStream::new(&tgz[..], limits).read_all().unwrap();
+    assert!(items.contains(&Item::Skipped { path: "pipeline-20230101T000000/html/t1-1.html".into(), size: 17 }));
+    assert!(items.iter().any(|i| matches!(i, Item::File { data, .. } if data.len() == 3)), "small files are kept");
+    assert!(items.iter().any(|i| matches!(i, Item::Link { .. })), "links still listed after a skipped file");
+}

@@ -5,7 +5,7 @@
 //! Results go back as plain JS objects; pixel buffers as `Uint8Array`s the worker transfers.
 
 mod image;
-mod weblog;
+mod nested;
 
 use crate::source::{check_range, ReadAt, SourceError};
 use crate::naming::{explain_kind, explain_token};
@@ -73,14 +73,14 @@ pub struct Session {
     read: js_sys::Function,
     containers: Vec<Container>,
     image: Option<image::ImageState>,
-    weblog: Option<weblog::WeblogStream>,
+    nested: Option<nested::NestedStream>,
 }
 
 #[wasm_bindgen]
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(read: js_sys::Function) -> Session {
-        Session { read, containers: Vec::new(), image: None, weblog: None }
+        Session { read, containers: Vec::new(), image: None, nested: None }
     }
 
     /// Adds a dropped file. Tars are indexed from their headers; anything else is one loose
@@ -105,7 +105,7 @@ impl Session {
     pub fn clear(&mut self) {
         self.containers.clear();
         self.image = None;
-        self.weblog = None;
+        self.nested = None;
     }
 
     /// The package model of everything open: member OUSs, products, every file classified,
@@ -173,26 +173,26 @@ impl Session {
         Ok(js_sys::Float32Array::from(&values[..]))
     }
 
-    /// Starts inflating a nested .tgz entry (the weblog); batches come from `weblog_next`.
+    /// Starts inflating a nested .tgz entry (weblog, auxproducts...); batches come from `tgz_next`.
     /// `limits` may be undefined or a partial `tgz::Limits` object.
-    pub fn weblog_open(&mut self, container: u32, offset: f64, size: f64, limits: JsValue) -> Result<(), JsError> {
+    pub fn tgz_open(&mut self, container: u32, offset: f64, size: f64, limits: JsValue) -> Result<(), JsError> {
         let file = self.container(container)?.file.clone();
-        let source = weblog::EntrySource { file, start: offset as u64, len: size as u64 };
+        let source = nested::EntrySource { file, start: offset as u64, len: size as u64 };
         let limits: crate::tgz::Limits = if limits.is_undefined() || limits.is_null() {
             crate::tgz::Limits::default()
         } else {
             serde_wasm_bindgen::from_value(limits).map_err(|e| JsError::new(&format!("bad weblog limits: {e}")))?
         };
-        self.weblog = Some(weblog::WeblogStream::new(source, limits));
+        self.nested = Some(nested::NestedStream::new(source, limits));
         Ok(())
     }
 
     /// The next batch of about `max_bytes` of inflated files.
-    pub fn weblog_next(&mut self, max_bytes: f64) -> Result<JsValue, JsError> {
-        let stream = self.weblog.as_mut().ok_or_else(|| JsError::new("no weblog is being read"))?;
+    pub fn tgz_next(&mut self, max_bytes: f64) -> Result<JsValue, JsError> {
+        let stream = self.nested.as_mut().ok_or_else(|| JsError::new("no .tgz is being read"))?;
         let batch = stream.next(max_bytes as u64);
         if batch.is_err() {
-            self.weblog = None;
+            self.nested = None;
         }
         batch
     }

@@ -41,7 +41,8 @@ test('the README and casa_commands.log are readable in the page', async () => {
   assert.match(await page.getByTestId('text-view').textContent(), /ALMA/);
   await page.getByRole('tab', { name: 'Overview' }).click();
   await page.getByTestId('open-casa-commands').first().click();
-  await page.getByTestId('text-view').getByText(/tclean/).first().waitFor();
+  await page.getByTestId('casa-stages').waitFor();
+  assert.match(await page.getByTestId('casa-stages').textContent(), /tclean\(/);
   await screenshot(page, 'casa-commands');
 });
 
@@ -55,4 +56,36 @@ test('any file can be saved out of the tar, byte for byte', async () => {
   const text = fs.readFileSync(file, 'utf8');
   assert.match(text, /README|ALMA/);
   assert.equal(text.length, Number(await page.getByTestId('inspector-bytes').textContent()), 'saved size equals the entry size');
+});
+
+test('cont.dat, found inside auxproducts.tgz, is shown as a table', async () => {
+  const { page } = b;
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('open-contdat').first().click();
+  const table = page.getByTestId('cont-dat-table');
+  await table.waitFor();
+  assert.match(await table.textContent(), /\d+\.\d+–\d+\.\d+ GHz LSRK/);
+  assert.ok(await table.locator('tbody tr').count() >= 4, 'a row per spw');
+  await screenshot(page, 'cont-dat');
+});
+
+test('casa_commands.log is folded by pipeline stage', async () => {
+  const { page } = b;
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('open-casa-commands').first().click();
+  const stages = page.getByTestId('casa-stages').locator('details');
+  await stages.first().waitFor();
+  assert.ok(await stages.count() > 5, 'several stages');
+  assert.match(await page.getByTestId('casa-stages').textContent(), /hif_makeimages|hifa_importdata/);
+});
+
+test('a nested archive opens as a listing and its text files are readable', async () => {
+  const { page } = b;
+  await page.getByTestId('package-tree').locator('[role="treeitem"][data-path$="/calibration"]').first().click();
+  await page.getByTestId('package-tree').locator('[role="treeitem"][data-path$="auxproducts.tgz"]').first().click();
+  const listing = page.getByTestId('nested-listing');
+  await listing.waitFor();
+  assert.match(await listing.textContent(), /flux\.csv/);
+  await listing.getByRole('button', { name: /flux\.csv/ }).click();
+  assert.match(await page.getByTestId('text-view').textContent(), /ms,field,spw/);
 });

@@ -137,12 +137,7 @@ export class ImageView {
     const at = this.pixelAt(e);
     if (!at || this.viewport.dragged || this.meta.channels < 2) return;
     const values = await this.timed('almapkg:spectrum', () => this.client.call('spectrum', at)).catch((err) => { this.onerror(err); return null; });
-    if (values) this.spectrum.show({ ...at, values, axis: this.meta.spectral, bunit: this.meta.bunit }, this.channel, this.shade || []);
-  }
-
-  /** Shaded continuum ranges (GHz) for the spectrum, from the package's cont.dat. */
-  setShade(ranges) {
-    this.shade = ranges;
+    if (values) this.spectrum.show({ ...at, values, axis: this.meta.spectral, bunit: this.meta.bunit }, this.channel, this.ref.shade || []);
   }
 
   /** Exports the view as shown, with the colour bar, limits, units and file name. */

@@ -26,6 +26,12 @@ export class Overview {
       pkg.loose.length ? this.loose(pkg.loose) : null));
   }
 
+  /** Adds a shortcut to a member's row (e.g. a cont.dat found inside auxproducts.tgz). */
+  addLink(memberUid, label, testid, onclick) {
+    const section = [...this.panel.querySelectorAll('[data-testid="member"]')].find((s) => s.dataset.uid === memberUid);
+    if (section) section.querySelector('.member-links').append(el('button', { type: 'button', class: 'btn small', 'data-testid': testid, onclick }, label));
+  }
+
   tip(token) {
     return this.explain[token] || null;
   }
@@ -45,7 +51,7 @@ export class Overview {
       s.cycle !== null && s.cycle !== undefined ? `Cycle ${s.cycle}` : null,
     ].filter(Boolean).join(' · ');
     const link = (label, path, testid) => path ? el('button', { type: 'button', class: 'btn small', 'data-testid': testid, title: path, onclick: () => this.onopen(path) }, label) : null;
-    return el('section', { class: 'member', 'data-testid': 'member' },
+    return el('section', { class: 'member', 'data-testid': 'member', dataset: { uid: m.uid } },
       el('h3', { class: 'mono' }, m.uid, el('span', { class: 'muted' }, `  ${[m.project, m.group && `group ${m.group}`].filter(Boolean).join(' · ')}`)),
       el('p', { class: 'member-summary' }, facts),
       el('div', { class: 'member-links' },

@@ -23,7 +23,7 @@ export class SpectrumPlot {
     new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
-  /** `data`: {x, y, values, axis: [{freq_ghz, vel_kms}], bunit}; `shade`: [[lo_ghz, hi_ghz]]. */
+  /** `data`: {x, y, values, axis: [{freq_ghz, vel_kms}], bunit}; `shade`: [[lo_ghz, hi_ghz]] (cont.dat). */
   show(data, channel, shade = []) {
     this.data = data;
     this.channel = channel;
@@ -66,11 +66,15 @@ export class SpectrumPlot {
     const py = (y) => f.top + (1 - (y - ylo) / (yhi - ylo)) * (f.h - f.top - f.bottom);
     this.px = px;
     ctx.font = '11px ui-monospace, monospace';
-    ctx.fillStyle = 'rgba(124,196,137,0.15)';
-    for (const [a, b] of this.shade) {
-      const [xa, xb] = this.xlabel.startsWith('freq') ? [a, b] : [null, null];
-      if (xa !== null) ctx.fillRect(px(xa), f.top, px(xb) - px(xa), f.h - f.top - f.bottom);
-    }
+    // Continuum channels (cont.dat ranges) shaded: each channel whose frequency falls in a
+    // range fills the span halfway to its neighbours, whatever the x axis shows.
+    ctx.fillStyle = 'rgba(124,196,137,0.18)';
+    this.data.axis.forEach((a, i) => {
+      if (!a || !this.shade.some(([lo, hi]) => a.freq_ghz >= lo && a.freq_ghz <= hi)) return;
+      const x0 = px((this.xs[Math.max(0, i - 1)] + this.xs[i]) / 2);
+      const x1 = px((this.xs[Math.min(this.xs.length - 1, i + 1)] + this.xs[i]) / 2);
+      ctx.fillRect(Math.min(x0, x1), f.top, Math.abs(x1 - x0) || 1, f.h - f.top - f.bottom);
+    });
     ctx.strokeStyle = fg;
     ctx.fillStyle = fg;
     ctx.lineWidth = 1;

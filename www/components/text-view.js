@@ -1,23 +1,86 @@
-// Text files of a delivery read in the page: README, cont.dat, logs, scripts, XML.
-import { el, humanSize } from '../format.js';
+// Text files of a delivery read in the page: README, scripts and XML (highlighted),
+// cont.dat as a table, casa_commands.log folded by pipeline stage, and nested .tgz archives
+// (auxproducts, caltables) listed on demand with their small files readable.
+import { el, humanSize, num } from '../format.js';
 import { highlight, languageOf } from '../highlight.js';
 
 const TEXT = /(readme|\.txt|\.log|\.py|\.xml|\.dat|\.csv|\.json|\.html?|\.md)$/i;
+const NESTED = /\.(tgz|tar\.gz)$/i;
 
 export function isText(name) {
   return TEXT.test(name) || /(^|\/)README$/.test(name);
 }
 
+export function isNested(name) {
+  return NESTED.test(name);
+}
+
 export class TextView {
-  constructor(panel, { client }) {
+  constructor(panel, { client, oncontdat }) {
     this.panel = panel;
     this.client = client;
+    this.oncontdat = oncontdat;
   }
 
+  /** Shows a text entry of the package. */
   async open(ref) {
     const { text, truncated } = await this.client.call('text', ref);
     const note = truncated ? el('p', { class: 'muted' }, `Showing the first ${humanSize(text.length)} of ${humanSize(ref.size)}.`) : null;
+    await this.showText(ref.name, text, note);
+  }
+
+  async showText(name, text, note = null, back = null) {
+    let body;
+    if (/cont\.dat$/i.test(name)) body = await this.contDat(text);
+    else if (/casa_commands\.log$/i.test(name)) body = await this.casaCommands(text);
+    else body = el('pre', { class: 'mono' }, highlight(text, languageOf(name)));
     this.panel.replaceChildren(el('div', { class: 'text-view', 'data-testid': 'text-view' },
-      el('h2', { class: 'mono' }, ref.name), note, el('pre', { class: 'mono' }, highlight(text, languageOf(ref.name)))));
+      back, el('h2', { class: 'mono' }, name), note, body));
+  }
+
+  /** cont.dat as a table: field, spw, ranges (GHz) with their frame, flags. */
+  async contDat(text) {
+    let parsed;
+    try {
+      parsed = await this.client.call('parse', { kind: 'cont_dat', text });
+    } catch (err) {
+      return el('div', {}, el('p', { class: 'bad' }, `Could not read this cont.dat: ${err.message}`), el('pre', { class: 'mono' }, text));
+    }
+    const rows = parsed.fields.flatMap((f) => f.spws.map((s) => el('tr', {},
+      el('td', { class: 'mono' }, f.field), el('td', { class: 'num' }, s.spw), el('td', { class: 'mono muted' }, s.name || ''),
+      el('td', { class: 'mono' }, s.all ? 'all continuum' : s.none ? 'no continuum found' : s.ranges.length ? s.ranges.map((r) => `${num(r.lo_ghz, 10)}–${num(r.hi_ghz, 10)} GHz ${r.frame}`).join('\n') : '(findcont found nothing: all continuum)'),
+      el('td', {}, s.flags.join(', ')))));
+    return el('table', { class: 'table contdat', 'data-testid': 'cont-dat-table' },
+      el('caption', { class: 'muted' }, `cont.dat, format v${parsed.version}`),
+      el('thead', {}, el('tr', {}, ['field', 'spw', 'spw name', 'continuum ranges', 'flags'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, rows));
+  }
+
+  /** casa_commands.log folded by pipeline stage; each stage lists its CASA calls. */
+  async casaCommands(text) {
+    const parsed = await this.client.call('parse', { kind: 'casa_commands', text });
+    return el('div', { class: 'stages', 'data-testid': 'casa-stages' }, parsed.stages.map((s) => el('details', { class: 'stage' },
+      el('summary', { class: 'mono' }, s.index ? `${s.index}. ${s.task_call}` : '(before the first stage)', el('span', { class: 'muted' }, `  ${s.calls.length} call${s.calls.length === 1 ? '' : 's'}`)),
+      s.description ? el('p', { class: 'muted' }, s.description) : null,
+      el('pre', { class: 'mono' }, highlight(s.calls.map((c) => c.text).join('\n\n'), 'python')))));
+  }
+
+  /** Lists a nested archive; its small files open in place. */
+  async openNested(ref) {
+    const { items } = await this.client.call('tgz', { ref });
+    const show = () => this.panel.replaceChildren(listing);
+    const back = el('button', { type: 'button', class: 'btn small', onclick: show }, `← ${ref.name}`);
+    const decoder = new TextDecoder();
+    const rows = items.map((i) => el('tr', {},
+      el('td', { class: 'mono' }, i.data && isText(i.path)
+        ? el('button', { type: 'button', class: 'linkish mono', onclick: () => this.showText(i.path.split('/').pop(), decoder.decode(i.data), el('p', { class: 'muted' }, `in ${ref.name}`), back) }, i.path)
+        : i.path + (i.target ? ` → ${i.target}` : '')),
+      el('td', { class: 'num' }, i.target ? 'link' : humanSize(i.size))));
+    const listing = el('div', { class: 'text-view', 'data-testid': 'nested-listing' },
+      el('h2', { class: 'mono' }, ref.name), el('p', { class: 'muted' }, `${items.length} entries, inflated in the page.`),
+      el('table', { class: 'table' }, el('tbody', {}, rows)));
+    show();
+    for (const i of items) if (/(^|\/)cont\.dat$/.test(i.path) && i.data) this.oncontdat(ref, decoder.decode(i.data));
+    return items;
   }
 }

@@ -1,4 +1,4 @@
-//! Inflating a nested `.tgz` (the pipeline weblog) in batches for the worker, which stores
+//! Inflating a nested `.tgz` (the weblog, auxproducts...) in batches for the worker, which stores
 //! each batch in Cache Storage before asking for the next: memory stays bounded and the
 //! page stays responsive (the worker yields between batches, so Cancel gets through).
 
@@ -26,18 +26,18 @@ impl ReadAt for EntrySource {
 /// Reads of the compressed weblog are made in 4 MiB windows: one `Blob.slice` per window.
 const WINDOW: u64 = 4 << 20;
 
-pub(crate) struct WeblogStream {
+pub(crate) struct NestedStream {
     stream: TgzStream<SourceReader<EntrySource>>,
     total: u64,
 }
 
-impl WeblogStream {
+impl NestedStream {
     pub(crate) fn new(source: EntrySource, limits: Limits) -> Self {
         let total = source.len;
-        WeblogStream { stream: TgzStream::new(SourceReader::new(source, WINDOW), limits), total }
+        NestedStream { stream: TgzStream::new(SourceReader::new(source, WINDOW), limits), total }
     }
 
-    /// The next batch as `{items: [{path, data} | {path, target}], done, read, total}`.
+    /// The next batch as `{items: [{path, data} | {path, size} | {path, target}], done, read, total}`.
     pub(crate) fn next(&mut self, max_bytes: u64) -> Result<JsValue, JsError> {
         let items = self.stream.next_batch(max_bytes).map_err(|e| JsError::new(&e.to_string()))?;
         let list = js_sys::Array::new();
@@ -45,6 +45,7 @@ impl WeblogStream {
             let obj = js_sys::Object::new();
             let (path, value, key) = match item {
                 Item::File { path, data } => (path, js_sys::Uint8Array::from(&data[..]).into(), "data"),
+                Item::Skipped { path, size } => (path, JsValue::from(size as f64), "size"),
                 Item::Link { path, target } => (path, JsValue::from(target), "target"),
                 Item::Dir { .. } => continue,
             };
