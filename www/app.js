@@ -112,6 +112,7 @@ function showSummary() {
 function showTab(name) {
   for (const t of document.querySelectorAll('[role="tab"]')) t.setAttribute('aria-selected', String(t.dataset.tab === name));
   for (const p of document.querySelectorAll('.panel')) p.hidden = p.dataset.panel !== name;
+  $('app').classList.toggle('no-inspector', name === 'weblog');
   state.tab = name;
 }
 

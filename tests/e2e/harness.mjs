@@ -83,3 +83,39 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** A minimal ustar writer for hand-made test archives (long names split into prefix/name). */
+export function makeTar(entries) {
+  const blocks = [];
+  for (const { name, data = Buffer.alloc(0), type = '0', link = '' } of entries) {
+    const h = Buffer.alloc(512);
+    const cut = name.length > 100 ? name.lastIndexOf('/', name.length - 1 - 0) : -1;
+    const [prefix, base] = cut > 0 && name.length - cut - 1 <= 100 ? [name.slice(0, cut), name.slice(cut + 1)] : ['', name];
+    h.write(base, 0, 100, 'utf8');
+    h.write(prefix, 345, 155, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('00000000000\0', 136);
+    h.write('        ', 148);
+    h.write(type, 156);
+    h.write(link, 157, 100, 'utf8');
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const byte of h) sum += byte;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+/** Generates a package whose weblog is packed from `dir` (e.g. the real corpus pages). */
+export function packageWithWeblog(dir, name) {
+  const out = path.join(OUT, name);
+  fs.rmSync(out, { recursive: true, force: true });
+  execFileSync('cargo', ['run', '--release', '--quiet', '--bin', 'make-package', '--', out, '--weblog-from', dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  return fs.readdirSync(out).filter((f) => f.endsWith('_auxiliary.tar')).sort().map((f) => path.join(out, f));
+}
