@@ -233,7 +233,24 @@ setupInputs({
   },
 });
 
-if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname })
-    .catch((err) => console.warn('almapkg: offline support unavailable:', err.message));
+/** Offline support; when a new version has been installed, offer to switch to it. */
+async function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  const hadController = !!navigator.serviceWorker.controller;
+  const reg = await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname });
+  const offer = (worker) => {
+    if (!hadController || !worker) return;
+    const bar = $('update');
+    bar.hidden = false;
+    bar.querySelector('button').onclick = () => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
+      worker.postMessage('skip-waiting');
+    };
+  };
+  if (reg.waiting) offer(reg.waiting);
+  reg.addEventListener('updatefound', () => {
+    const worker = reg.installing;
+    worker.addEventListener('statechange', () => { if (worker.state === 'installed') offer(worker); });
+  });
 }
+registerServiceWorker().catch((err) => console.warn('almapkg: offline support unavailable:', err.message));

@@ -2,7 +2,9 @@
 // first load with the network gone, and a whole session asks for nothing but its own files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, testPackage, canvasColours, screenshot } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, testPackage, canvasColours, screenshot, ROOT } from './harness.mjs';
 
 const PREFIX = '/almapkg/';
 let b;
@@ -56,4 +58,31 @@ test('after the first load the app works offline: page, sample, image, weblog', 
   await openWeblog(page);
   await screenshot(page, 'offline-weblog');
   await context.setOffline(false);
+});
+
+test('the app is installable (Chromium\'s own installability check)', async () => {
+  const { page, context } = b;
+  await context.setOffline(false);
+  await page.reload();
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors, []);
+});
+
+test('a new deployment is offered for reload and replaces the old cache', async () => {
+  const { page } = b;
+  const swFile = path.join(ROOT, 'dist/sw.js');
+  const original = fs.readFileSync(swFile, 'utf8');
+  const oldVersion = /const VERSION = '([0-9a-f]+)'/.exec(original)[1];
+  try {
+    fs.writeFileSync(swFile, original.replace(`'${oldVersion}'`, "'0000deploy02'"));
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await page.getByTestId('update').waitFor();
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('update').getByRole('button').click()]);
+    const keys = await page.evaluate(() => caches.keys());
+    assert.ok(keys.includes('almapkg-shell-0000deploy02'), 'new shell cache');
+    assert.ok(!keys.includes(`almapkg-shell-${oldVersion}`), 'old shell cache removed');
+  } finally {
+    fs.writeFileSync(swFile, original);
+  }
 });
