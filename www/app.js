@@ -81,7 +81,10 @@ function addContainers(containers) {
   showSummary();
   performance.measure('almapkg:index', 'almapkg:drop');
   const hash = new URLSearchParams(location.hash.slice(1)).get('file');
+  const images = state.entries.filter((e) => /\.fits?(\.gz)?$/i.test(e.path));
   if (hash) tree.reveal(hash);
+  else if (state.entries.length === 1 && images.length === 1) tree.reveal(images[0].path); // a single FITS dropped: show it
+  else if (containers.length && images.length === 0 && state.entries.every((e) => isText(e.path))) tree.reveal(state.entries[0].path);
 }
 
 /** Saves a file out of the package; links are saved as the file they point to. */

@@ -1,0 +1,105 @@
+// The FITS viewer on a real ALMA cube (NGC3256 CO(1-0) Science Verification, from the
+// corpus): a dropped FITS opens at once; channels, spectrum, colormap, readout and export.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, CORPUS, screenshot } from './harness.mjs';
+
+const CUBE = path.join(CORPUS, 'alma-fits/admit/mom_integ_test_input.fits');
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b.close(); });
+
+/** A fingerprint of the canvas pixels, to tell whether the picture changed. */
+const canvasHash = (page) => page.evaluate(() => {
+  const c = document.querySelector('[data-testid="image-canvas"]');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let h = 0;
+  for (let i = 0; i < d.length; i += 16) h = (Math.imul(h, 31) + d[i] + d[i + 1] * 7 + d[i + 2] * 13) | 0;
+  return h;
+});
+
+const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).length, name);
+
+test('a single dropped FITS cube opens in the viewer', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  await page.setInputFiles('#file', CUBE);
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:render').length > 0);
+  assert.match(await page.locator('#inspector').textContent(), /NGC3256/);
+  assert.equal(await page.getByTestId('channel').getAttribute('max'), '49');
+});
+
+test('the channel slider and arrow keys step through the cube, labelled in GHz and km/s', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  const before = await canvasHash(page);
+  await page.getByTestId('channel').fill('25');
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:channel').length >= 1);
+  assert.notEqual(await canvasHash(page), before, 'channel 25 looks different');
+  assert.match(await page.locator('.image-toolbar').textContent(), /25\s+\d+\.\d+ GHz\s+-?\d+(\.\d+)? km\/s/);
+  const n = await measures(page, 'almapkg:channel');
+  await page.getByTestId('image-canvas').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((k) => performance.getEntriesByName('almapkg:channel').length > k, n);
+  assert.equal(await page.getByTestId('channel').inputValue(), '26');
+});
+
+test('clicking a pixel plots its spectrum; the readout gives RA, Dec, frequency and velocity', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  const box = await page.getByTestId('image-canvas').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:spectrum').length > 0);
+  assert.match(await page.getByTestId('spectrum').textContent(), /Spectrum at pixel \(\d+, \d+\) — 50 channels/);
+  const readout = await page.getByTestId('pixel-readout').textContent();
+  assert.match(readout, /10h27m\d+\.\d+s/, 'NGC3256 RA');
+  assert.match(readout, /-43°5\d′/, 'NGC3256 Dec');
+  assert.match(readout, /11\d\.\d+ GHz/);
+  assert.match(readout, /km\/s/);
+  await screenshot(page, 'viewer-cube');
+});
+
+test('colormap, stretch and limits change the picture', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  const base = await canvasHash(page);
+  await page.locator('select[name="colormap"]').selectOption('viridis');
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:restretch').length >= 1);
+  const coloured = await page.evaluate(() => {
+    const c = document.querySelector('[data-testid="image-canvas"]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 1]) > 30) return true;
+    return false;
+  });
+  assert.ok(coloured, 'viridis is not grey');
+  for (const [name, value] of [['stretch', 'asinh'], ['limits', 'zscale']]) {
+    const before = await canvasHash(page);
+    await page.locator(`select[name="${name}"]`).selectOption(value);
+    await page.waitForTimeout(200);
+    assert.notEqual(await canvasHash(page), before, `${name} ${value} changes the picture`);
+  }
+  assert.notEqual(await canvasHash(page), base);
+});
+
+test('the view exports as a PNG', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-png').click();
+  const d = await download;
+  assert.match(d.suggestedFilename(), /mom_integ_test_input\.ch26\.png$/);
+  const bytes = fs.readFileSync(await d.path());
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+});
+
+test('the FITS header is searchable', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  const header = page.getByTestId('header-view');
+  await header.getByRole('searchbox').fill('RESTFRQ');
+  const visible = await header.locator('tbody tr:not([hidden])').allTextContents();
+  assert.equal(visible.length, 1);
+  assert.match(visible[0], /RESTFRQ\s*1\.15271/);
+});
