@@ -19,7 +19,7 @@ const progress = new ProgressBar($('progress'), { oncancel: () => client.cancel(
 const inspector = new Inspector($('inspector'), { onsave: save });
 const overview = new Overview($('overview'), { onopen: (path) => openPath(path) });
 const textView = new TextView($('text-panel'), { client, oncontdat: (ref, text) => rememberContDat(ref, text) });
-const imageView = new ImageView($('image-panel'), { client, inspector, onerror: (e) => errors.show(e.message) });
+const imageView = new ImageView($('image-panel'), { client, inspector, progress, onerror: (e) => errors.show(e.message) });
 const weblogView = new WeblogView($('weblog-panel'), { client, progress, onerror: (e) => errors.show(e.message) });
 const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
 

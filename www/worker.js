@@ -17,8 +17,8 @@ function readAt(id, offset, len) {
 }
 
 /** Reports progress of a long step to the page; returns false once the user cancelled. */
-function progress(label, done, total) {
-  self.postMessage({ type: 'progress', label, done, total });
+function progress(label, done, total, unit = 'bytes') {
+  self.postMessage({ type: 'progress', label, done, total, unit });
   return !cancelled;
 }
 
@@ -63,6 +63,20 @@ const ops = {
       if (batch.done) break;
     }
     return { result: { items }, transfer: items.filter((i) => i.data).map((i) => i.data) };
+  },
+  /** Moment maps streamed over the cube, a few planes at a time so Cancel gets through. */
+  async moments({ kind }) {
+    cancelled = false;
+    session.moments_start();
+    for (;;) {
+      const [done, total] = session.moments_step(4);
+      if (!progress(`Computing the ${kind === 'peak' ? 'peak intensity' : 'moment 0'} map (channel ${done} of ${total})`, done, total, 'channels')) {
+        throw new Error('Moment map cancelled.');
+      }
+      if (done >= total) break;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return session.moments_show(kind);
   },
   /** Parses cont.dat or casa_commands.log text into a structure the page can lay out. */
   parse: ({ kind, text }) => parse_text(kind, text),

@@ -14,6 +14,7 @@ pub mod coords;
 mod error;
 pub mod gz;
 pub mod header;
+pub mod moments;
 mod image;
 pub mod stats;
 mod walk;

@@ -2,7 +2,7 @@
 //! Holding the plane here is what lets stretch, limits and colormap change without a re-read.
 
 use super::{to_js, JsFile};
-use crate::fits::{self, beams, coords::{self, Coords}, ImageHdu};
+use crate::fits::{self, beams, coords::{self, Coords}, moments::Moments, ImageHdu};
 use crate::plane::Plane;
 use crate::render::{self, LimitMode, PlaneSummary, RenderSettings, Stretch};
 use crate::source::SubSource;
@@ -19,6 +19,9 @@ pub(crate) struct ImageState {
     plane: Option<(Plane, PlaneSummary)>,
     channel: u64,
     stokes: u64,
+    moments: Option<Moments>,
+    /// Unit of the plane on show when it is a derived map (moment 0: BUNIT·km/s).
+    unit: Option<String>,
 }
 
 /// Display settings as the page sends them.
@@ -61,6 +64,7 @@ struct PlaneInfo {
     width: usize,
     height: usize,
     channel: u64,
+    unit: Option<String>,
     min: f64,
     max: f64,
     finite: u64,
@@ -87,7 +91,7 @@ impl ImageState {
         let gz = name.to_ascii_lowercase().ends_with(".gz");
         let hdu = if gz { fits::gz::open_gz_image(&src) } else { fits::open_image(&src) }.map_err(|e| e.to_string())?;
         let coords = Coords::from_header(&hdu.header);
-        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0 })
+        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0, moments: None, unit: None })
     }
 
     pub(crate) fn meta(&self) -> Result<JsValue, JsError> {
@@ -122,20 +126,57 @@ impl ImageState {
         let index = self.hdu.plane_index(channel, stokes).map_err(|e| e.to_string())?;
         let plane = if self.gz { fits::gz::read_gz_plane(&src, &self.hdu, index) } else { self.hdu.read_plane(&src, index) }
             .map_err(|e| e.to_string())?;
+        self.channel = channel;
+        self.stokes = stokes;
+        self.unit = self.coords.bunit();
+        self.show(plane)
+    }
+
+    /// Makes `plane` the one on show and describes it.
+    fn show(&mut self, plane: Plane) -> Result<JsValue, String> {
         let summary = render::summarize(&plane);
         let info = PlaneInfo {
             width: plane.width,
             height: plane.height,
-            channel,
+            channel: self.channel,
+            unit: self.unit.clone(),
             min: summary.min,
             max: summary.max,
             finite: summary.finite,
             nan: summary.nan,
         };
         self.plane = Some((plane, summary));
-        self.channel = channel;
-        self.stokes = stokes;
         to_js(&info).map_err(|_| "could not describe the plane".to_string())
+    }
+
+    /// Starts moment maps of the current Stokes plane; then `moments_step` until done.
+    pub(crate) fn moments_start(&mut self) -> Result<(), String> {
+        if self.gz {
+            return Err("moment maps of gzipped cubes are not available: open the pbcor cube".into());
+        }
+        self.moments = Some(Moments::new(&self.hdu, &self.coords, self.stokes).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+
+    /// Integrates up to `planes` more channels; returns (done, total).
+    pub(crate) fn moments_step(&mut self, file: &JsFile, planes: u64) -> Result<(u64, u64), String> {
+        let src = SubSource { inner: file, start: self.start, len: self.len };
+        let m = self.moments.as_mut().ok_or("no moment map is being computed")?;
+        m.step(&self.hdu, &src, planes).map_err(|e| e.to_string())
+    }
+
+    /// Shows the finished map: `moment0` or `peak`.
+    pub(crate) fn moments_show(&mut self, kind: &str) -> Result<JsValue, String> {
+        let m = self.moments.as_ref().filter(|m| m.is_done()).ok_or("the moment maps are not finished")?;
+        let bunit = self.coords.bunit().unwrap_or_default();
+        let (plane, unit) = match kind {
+            "moment0" if m.has_velocity() => (m.moment0(), format!("{bunit}.km/s")),
+            "moment0" => (m.moment0(), format!("{bunit} (sum over channels)")),
+            "peak" => (m.peak(), bunit),
+            other => return Err(format!("unknown map {other:?}")),
+        };
+        self.unit = Some(unit);
+        self.show(plane)
     }
 
     pub(crate) fn spectrum(&self, file: &JsFile, x: u64, y: u64) -> Result<Vec<f32>, String> {
@@ -185,7 +226,7 @@ impl ImageState {
             x: xi,
             y: yi,
             value: plane.get(xi as usize, yi as usize),
-            bunit: self.coords.bunit(),
+            bunit: self.unit.clone(),
             ra: world.map(|(ra, _)| coords::format_ra(ra)),
             dec: world.map(|(_, dec)| coords::format_dec(dec)),
             ra_deg: world.map(|w| w.0),

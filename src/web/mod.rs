@@ -173,6 +173,25 @@ impl Session {
         Ok(js_sys::Float32Array::from(&values[..]))
     }
 
+    /// Starts the moment maps of the open cube (see `fits::moments`).
+    pub fn moments_start(&mut self) -> Result<(), JsError> {
+        let (_, image) = self.image_parts()?;
+        image.moments_start().map_err(|e| JsError::new(&e))
+    }
+
+    /// Integrates up to `planes` more channels; returns `[done, total]`.
+    pub fn moments_step(&mut self, planes: f64) -> Result<Vec<f64>, JsError> {
+        let (c, image) = self.image_parts()?;
+        let (done, total) = image.moments_step(&c.file, planes as u64).map_err(|e| JsError::new(&e))?;
+        Ok(vec![done as f64, total as f64])
+    }
+
+    /// Shows a finished map (`moment0` or `peak`) as the plane on display.
+    pub fn moments_show(&mut self, kind: &str) -> Result<JsValue, JsError> {
+        let (_, image) = self.image_parts()?;
+        image.moments_show(kind).map_err(|e| JsError::new(&e))
+    }
+
     /// Starts inflating a nested .tgz entry (weblog, auxproducts...); batches come from `tgz_next`.
     /// `limits` may be undefined or a partial `tgz::Limits` object.
     pub fn tgz_open(&mut self, container: u32, offset: f64, size: f64, limits: JsValue) -> Result<(), JsError> {

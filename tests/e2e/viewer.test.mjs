@@ -103,3 +103,19 @@ test('the FITS header is searchable', async (t) => {
   assert.equal(visible.length, 1);
   assert.match(visible[0], /RESTFRQ\s*1\.15271/);
 });
+
+test('moment 0 and peak maps are computed over the cube, then channels come back', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  const before = await canvasHash(page);
+  await page.getByTestId('moment0').click();
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:moments').length === 1);
+  assert.match(await page.locator('.colorbar').textContent(), /JY\/BEAM\.km\/s/);
+  assert.notEqual(await canvasHash(page), before);
+  await screenshot(page, 'viewer-moment0');
+  await page.getByTestId('peak').click();
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:moments').length === 2);
+  assert.match(await page.locator('.image-toolbar').textContent(), /peak intensity map/);
+  await page.getByTestId('channel').fill('10');
+  await page.waitForFunction(() => /10\s+\d/.test(document.querySelector('.image-toolbar').textContent));
+});

@@ -10,8 +10,9 @@ const LIMITS = [['minmax', 'min / max'], ['90', '90 %'], ['95', '95 %'], ['99', 
   ['99.9', '99.9 %'], ['99.99', '99.99 %'], ['zscale', 'zscale'], ['manual', 'manual']];
 
 export class ImageView {
-  constructor(panel, { client, inspector, onerror }) {
+  constructor(panel, { client, inspector, progress, onerror }) {
     this.panel = panel;
+    this.progress = progress;
     this.client = client;
     this.inspector = inspector;
     this.onerror = onerror;
@@ -57,6 +58,8 @@ export class ImageView {
     const toolbar = el('div', { class: 'image-toolbar' },
       el('span', { class: 'title', title: this.ref.path }, this.ref.name),
       m.channels > 1 ? el('label', {}, 'channel', this.channelInput, this.channelLabel, this.playButton, this.fps) : null,
+      m.channels > 1 ? el('button', { type: 'button', class: 'btn small', 'data-testid': 'moment0', title: 'Integrated intensity over all channels', onclick: () => this.showMap('moment0') }, 'moment 0') : null,
+      m.channels > 1 ? el('button', { type: 'button', class: 'btn small', 'data-testid': 'peak', title: 'Peak intensity over all channels', onclick: () => this.showMap('peak') }, 'peak') : null,
       el('label', {}, 'stretch', this.controls.stretch),
       el('label', {}, 'limits', this.controls.limits),
       el('label', {}, 'colormap', this.controls.colormap),
@@ -65,7 +68,8 @@ export class ImageView {
       el('button', { type: 'button', class: 'btn small', onclick: () => this.viewport.oneToOne(), title: '1:1 (1)' }, '1:1'),
       el('button', { type: 'button', class: 'btn small', 'data-testid': 'export-png', onclick: () => this.exportPng() }, 'Export PNG'));
     const wrap = el('div', { class: 'canvas-wrap' }, this.canvas);
-    const bar = el('div', { class: 'colorbar' }, this.cbLo, this.colorbar, this.cbHi, el('span', {}, m.bunit || ''));
+    this.cbUnit = el('span', {}, m.bunit || '');
+    const bar = el('div', { class: 'colorbar' }, this.cbLo, this.colorbar, this.cbHi, this.cbUnit);
     this.spectrum = new SpectrumPlot({ onchannel: (ch) => this.setChannel(ch) });
     this.spectrum.root.hidden = m.channels < 2;
     this.panel.replaceChildren(el('div', { class: 'image-view' }, toolbar, wrap, bar, this.spectrum.root));
@@ -105,6 +109,22 @@ export class ImageView {
     this.updateChannelLabel();
     this.spectrum.setChannel(this.channel);
     return this.timed('almapkg:channel', () => this.queue(() => this.loadPlane(true)));
+  }
+
+  /** Computes a moment map over the whole cube (streamed, with progress and Cancel) and shows it. */
+  showMap(kind) {
+    return this.queue(async () => {
+      this.progress.start(kind === 'peak' ? 'Computing the peak intensity map' : 'Computing the moment 0 map', 0);
+      try {
+        this.summary = await this.timed('almapkg:moments', () => this.client.call('moments', { kind }));
+        this.inspector.showPlane(this.summary);
+        this.channelLabel.textContent = kind === 'peak' ? 'showing the peak intensity map' : 'showing the moment 0 map';
+        this.mapKind = kind;
+        await this.rerenderNow(true);
+      } finally {
+        this.progress.stop();
+      }
+    });
   }
 
   /** Plays through the channels at the chosen frame rate; each frame waits for the last. */
@@ -155,10 +175,11 @@ export class ImageView {
     ctx.textAlign = 'right';
     ctx.fillText(num(this.settings.lo), 84, this.canvas.height + 19);
     ctx.textAlign = 'left';
-    ctx.fillText(`${num(this.settings.hi)} ${this.meta.bunit || ''}`, out.width - 84, this.canvas.height + 19);
-    const ch = this.meta.channels > 1 ? `  channel ${this.channel}` : '';
+    ctx.fillText(`${num(this.settings.hi)} ${this.summary.unit || ''}`, out.width - 84, this.canvas.height + 19);
+    const ch = this.mapKind ? `  ${this.mapKind} map` : this.meta.channels > 1 ? `  channel ${this.channel}` : '';
     ctx.fillText(`${this.ref.name}${ch}  ${this.settings.stretch}, ${this.settings.colormap}`, 8, this.canvas.height + 38);
-    await saveCanvas(out, this.ref.name.replace(/\.fits(\.gz)?$/i, '') + (this.meta.channels > 1 ? `.ch${this.channel}` : '') + '.png');
+    const suffix = this.mapKind ? `.${this.mapKind}` : this.meta.channels > 1 ? `.ch${this.channel}` : '';
+    await saveCanvas(out, `${this.ref.name.replace(/\.fits(\.gz)?$/i, '')}${suffix}.png`);
   }
 
   updateChannelLabel() {
@@ -173,6 +194,7 @@ export class ImageView {
   }
 
   async loadPlane(keepView) {
+    this.mapKind = null;
     this.summary = await this.client.call('plane', { channel: this.channel, stokes: this.stokes });
     this.inspector.showPlane(this.summary);
     await this.rerenderNow(keepView);
@@ -193,6 +215,7 @@ export class ImageView {
     cb.putImageData(new ImageData(new Uint8ClampedArray(r.colorbar), 256, 1), 0, 0);
     this.cbLo.textContent = num(r.lo);
     this.cbHi.textContent = num(r.hi);
+    this.cbUnit.textContent = this.summary.unit || '';
     this.viewport.setImage(width, height, keepView);
     this.draw();
   }

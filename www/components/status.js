@@ -37,11 +37,12 @@ export class ProgressBar {
     this.timer = setTimeout(() => { this.root.hidden = false; }, delay);
   }
 
-  update({ label, done, total }) {
+  update({ label, done, total, unit = 'bytes' }) {
     const known = total > 0;
     this.root.querySelector('.bar').classList.toggle('indeterminate', !known);
     this.fill.style.width = known ? `${Math.min(100, (100 * done) / total).toFixed(1)}%` : '';
-    this.label.textContent = known ? `${label} — ${humanSize(done)} of ${humanSize(total)} (${Math.floor((100 * done) / total)} %)` : label;
+    const amount = unit === 'bytes' ? ` — ${humanSize(done)} of ${humanSize(total)}` : '';
+    this.label.textContent = known ? `${label}${amount} (${Math.floor((100 * done) / total)} %)` : label;
   }
 
   stop() {
