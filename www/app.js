@@ -19,7 +19,7 @@ const progress = new ProgressBar($('progress'), { oncancel: () => client.cancel(
 const inspector = new Inspector($('inspector'), { onsave: save });
 const overview = new Overview($('overview'), { onopen: (path) => openPath(path) });
 const textView = new TextView($('text-panel'), { client, oncontdat: (ref, text) => rememberContDat(ref, text) });
-const imageView = new ImageView($('image-panel'), { client, inspector, progress, onerror: (e) => errors.show(e.message) });
+const imageView = new ImageView($('image-panel'), { client, inspector, progress, onerror: (e) => errors.show(e.message), onopen: (path) => openPath(path) });
 const weblogView = new WeblogView($('weblog-panel'), { client, progress, onerror: (e) => errors.show(e.message) });
 const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
 
@@ -127,7 +127,7 @@ async function select(entry, push) {
   try {
     if (/\.fits?(\.gz)?$/i.test(ref.name)) {
       showTab('image');
-      await imageView.open({ ...ref, shade: continuumRanges(entry.path) });
+      await imageView.open({ ...ref, shade: continuumRanges(entry.path), companions: companionsOf(entry.path) });
     } else if (isWeblog(entry.path)) {
       showTab('weblog');
       await weblogView.open(entry);
@@ -178,6 +178,14 @@ function continuumRanges(path) {
   return contdat.fields.filter((f) => f.field.replace(/^_+|_+$/g, '') === source)
     .flatMap((f) => f.spws.filter((s) => product.spws.includes(s.spw)))
     .flatMap((s) => s.ranges.map((r) => [r.lo_ghz, r.hi_ghz]));
+}
+
+/** The other images of the product `path` belongs to (pbcor ↔ pb, mask, tt1, alpha...). */
+function companionsOf(path) {
+  const products = state.package ? state.package.members.flatMap((m) => m.products) : [];
+  const product = products.find((p) => p.primary === path || p.companions.some((c) => c.path === path));
+  if (!product) return [];
+  return [{ role: product.imagetype, path: product.primary }, ...product.companions].filter((c) => c.path !== path);
 }
 
 /** Reads each member's auxproducts.tgz in the background to find its cont.dat. */

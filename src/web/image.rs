@@ -42,6 +42,9 @@ struct Meta {
     bunit: Option<String>,
     object: Option<String>,
     beam: Option<beams::Beam>,
+    /// Per-channel beams from a BEAMS table (CASAMBM cubes), when there is one.
+    beams: Option<Vec<beams::Beam>>,
+    stokes_names: Vec<String>,
     pixel_arcsec: Option<f64>,
     frame: String,
     specsys: Option<String>,
@@ -94,7 +97,23 @@ impl ImageState {
         Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0, moments: None, unit: None })
     }
 
-    pub(crate) fn meta(&self) -> Result<JsValue, JsError> {
+    /// The Stokes parameter of each plane along the Stokes axis (CRVAL: 1 I, 2 Q, 3 U, 4 V,
+    /// -1.. -8 the correlations RR LL RL LR XX YY XY YX).
+    fn stokes_names(&self) -> Vec<String> {
+        let Some(axis) = self.hdu.stokes_axis() else { return vec!["I".into()] };
+        let h = &self.hdu.header;
+        let n = axis + 1;
+        let (crval, cdelt, crpix) = (h.get_f64(&format!("CRVAL{n}")).unwrap_or(1.0), h.get_f64(&format!("CDELT{n}")).unwrap_or(1.0), h.get_f64(&format!("CRPIX{n}")).unwrap_or(1.0));
+        (0..self.hdu.stokes_count())
+            .map(|i| {
+                let code = (crval + (i as f64 + 1.0 - crpix) * cdelt).round() as i64;
+                let names = ["YX", "XY", "YY", "XX", "LR", "RL", "LL", "RR", "", "I", "Q", "U", "V"];
+                usize::try_from(code + 8).ok().and_then(|k| names.get(k)).filter(|s| !s.is_empty()).map_or(format!("{code}"), |s| s.to_string())
+            })
+            .collect()
+    }
+
+    pub(crate) fn meta(&self, file: &JsFile) -> Result<JsValue, JsError> {
         let h = &self.hdu.header;
         let channels = self.hdu.channels();
         let spectral = (0..channels.min(100_000))
@@ -109,6 +128,8 @@ impl ImageState {
             bunit: self.coords.bunit(),
             object: h.get_str("OBJECT"),
             beam: beams::header_beam(h),
+            beams: if self.gz { None } else { beams::read_beams_table(&SubSource { inner: file, start: self.start, len: self.len }, &self.hdu).ok().flatten() },
+            stokes_names: self.stokes_names(),
             pixel_arcsec: h.get_f64("CDELT2").map(|d| d.abs() * 3600.0),
             frame: self.coords.frame(),
             specsys: self.coords.specsys(),

@@ -137,7 +137,7 @@ impl Session {
     pub fn open_image(&mut self, container: u32, offset: f64, size: f64, name: String) -> Result<JsValue, JsError> {
         let c = self.container(container)?;
         let state = image::ImageState::open(&c.file, offset as u64, size as u64, &name).map_err(|e| JsError::new(&e))?;
-        let meta = state.meta();
+        let meta = state.meta(&c.file);
         self.image = Some(state);
         meta
     }

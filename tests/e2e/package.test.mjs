@@ -89,3 +89,17 @@ test('a nested archive opens as a listing and its text files are readable', asyn
   await listing.getByRole('button', { name: /flux\.csv/ }).click();
   assert.match(await page.getByTestId('text-view').textContent(), /ms,field,spw/);
 });
+
+test('a pbcor product links to its gzipped pb companion, which renders too', async () => {
+  const { page } = b;
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('product-table').first().locator('tr.product', { hasText: 'cube' }).first().click();
+  await page.getByTestId('channel').waitFor();
+  const renders = await page.evaluate(() => performance.getEntriesByName('almapkg:render').length);
+  await page.locator('.image-toolbar .companions .chip', { hasText: /^pb$/ }).click();
+  await page.waitForFunction((n) => performance.getEntriesByName('almapkg:render').length > n, renders);
+  assert.match(await page.locator('.image-toolbar .title').textContent(), /\.cube\.I\.pb\.fits\.gz$/);
+  await screenshot(page, 'pb-companion');
+  assert.match(await page.locator('#inspector').textContent(), /max\s*(1|0\.99\d*)(?![\d.])/, 'a primary beam peaks at 1');
+  await screenshot(page, 'pb-companion');
+});

@@ -10,8 +10,9 @@ const LIMITS = [['minmax', 'min / max'], ['90', '90 %'], ['95', '95 %'], ['99', 
   ['99.9', '99.9 %'], ['99.99', '99.99 %'], ['zscale', 'zscale'], ['manual', 'manual']];
 
 export class ImageView {
-  constructor(panel, { client, inspector, progress, onerror }) {
+  constructor(panel, { client, inspector, progress, onerror, onopen }) {
     this.panel = panel;
+    this.onopen = onopen;
     this.progress = progress;
     this.client = client;
     this.inspector = inspector;
@@ -58,6 +59,10 @@ export class ImageView {
     const toolbar = el('div', { class: 'image-toolbar' },
       el('span', { class: 'title', title: this.ref.path }, this.ref.name),
       m.channels > 1 ? el('label', {}, 'channel', this.channelInput, this.channelLabel, this.playButton, this.fps) : null,
+      m.stokes_count > 1 ? el('label', {}, 'Stokes', el('select', { name: 'stokes', 'data-testid': 'stokes', onchange: (e) => { this.stokes = Number(e.target.value); this.queue(() => this.loadPlane(true)); } },
+        m.stokes_names.map((name, i) => el('option', { value: i }, name)))) : null,
+      (this.ref.companions || []).length ? el('span', { class: 'companions' }, 'see also',
+        this.ref.companions.map((c) => el('button', { type: 'button', class: 'chip', title: c.path, onclick: () => this.onopen(c.path) }, c.role))) : null,
       m.channels > 1 ? el('button', { type: 'button', class: 'btn small', 'data-testid': 'moment0', title: 'Integrated intensity over all channels', onclick: () => this.showMap('moment0') }, 'moment 0') : null,
       m.channels > 1 ? el('button', { type: 'button', class: 'btn small', 'data-testid': 'peak', title: 'Peak intensity over all channels', onclick: () => this.showMap('peak') }, 'peak') : null,
       el('label', {}, 'stretch', this.controls.stretch),
@@ -240,7 +245,7 @@ export class ImageView {
 
   /** The restoring beam as an ellipse in the bottom-left corner, at the image's scale. */
   drawBeam(ctx) {
-    const beam = this.meta.beam;
+    const beam = (this.meta.beams && this.meta.beams[this.channel]) || this.meta.beam;
     const cdelt = this.meta.pixel_arcsec;
     if (!beam || !cdelt) return;
     const s = this.viewport.transform()[0];
