@@ -26,9 +26,9 @@ const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
 const state = { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map() };
 
 client.onprogress = (p) => progress.update(p);
-client.oncrash = (message) => {
+client.oncrash = async (message) => {
+  await reopen();
   errors.show(`The file reader stopped unexpectedly (${message}). It was restarted and the package re-opened.`);
-  reopen();
 };
 
 /** Opens files (adding them to what is already open) and shows the package tree. */

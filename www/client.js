@@ -27,6 +27,7 @@ export class WorkerClient {
     this.pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.result);
     else p.reject(Object.assign(new Error(msg.error), { crashed: !!msg.crashed }));
+    if (msg.crashed) this.crash(msg.error);
   }
 
   /** Calls `op` in the worker; `transfer` lists ArrayBuffers to move rather than copy. */

@@ -37,7 +37,7 @@ impl Scaling {
 }
 
 /// Decodes big-endian values (any whole number of pixels) to physical values.
-fn decode_values(bytes: &[u8], bitpix: Bitpix, s: &Scaling) -> Vec<f32> {
+pub(super) fn decode_values(bytes: &[u8], bitpix: Bitpix, s: &Scaling) -> Vec<f32> {
     let n = bitpix.bytes() as usize;
     let chunks = bytes.chunks_exact(n);
     match bitpix {

@@ -15,6 +15,7 @@ mod error;
 pub mod gz;
 pub mod header;
 pub mod moments;
+mod preview;
 mod image;
 pub mod stats;
 mod walk;

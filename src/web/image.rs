@@ -9,6 +9,11 @@ use crate::source::SubSource;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+/// The most pixels a plane may have to be shown at full resolution: its values, its RGBA
+/// and the page's bitmap take ~12 bytes a pixel. Larger planes are shown as a strided
+/// preview, with a notice, rather than exhausting memory.
+const MAX_DISPLAY_PIXELS: u64 = 8192 * 8192;
+
 pub(crate) struct ImageState {
     pub(crate) container: u32,
     start: u64,
@@ -19,6 +24,8 @@ pub(crate) struct ImageState {
     plane: Option<(Plane, PlaneSummary)>,
     channel: u64,
     stokes: u64,
+    /// 1, or the step of the strided preview on show.
+    stride: u64,
     moments: Option<Moments>,
     /// Unit of the plane on show when it is a derived map (moment 0: BUNIT·km/s).
     unit: Option<String>,
@@ -66,6 +73,8 @@ struct SpectralChannel {
 struct PlaneInfo {
     width: usize,
     height: usize,
+    /// Pixels of the full plane per pixel shown (1 unless this is a preview).
+    stride: u64,
     channel: u64,
     unit: Option<String>,
     min: f64,
@@ -94,7 +103,7 @@ impl ImageState {
         let gz = name.to_ascii_lowercase().ends_with(".gz");
         let hdu = if gz { fits::gz::open_gz_image(&src) } else { fits::open_image(&src) }.map_err(|e| e.to_string())?;
         let coords = Coords::from_header(&hdu.header);
-        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0, moments: None, unit: None })
+        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0, stride: 1, moments: None, unit: None })
     }
 
     /// The Stokes parameter of each plane along the Stokes axis (CRVAL: 1 I, 2 Q, 3 U, 4 V,
@@ -145,8 +154,16 @@ impl ImageState {
     pub(crate) fn load_plane(&mut self, file: &JsFile, channel: u64, stokes: u64) -> Result<JsValue, String> {
         let src = SubSource { inner: file, start: self.start, len: self.len };
         let index = self.hdu.plane_index(channel, stokes).map_err(|e| e.to_string())?;
-        let plane = if self.gz { fits::gz::read_gz_plane(&src, &self.hdu, index) } else { self.hdu.read_plane(&src, index) }
-            .map_err(|e| e.to_string())?;
+        let pixels = self.hdu.width().saturating_mul(self.hdu.height());
+        self.stride = if self.gz { 1 } else { (pixels as f64 / MAX_DISPLAY_PIXELS as f64).sqrt().ceil().max(1.0) as u64 };
+        let plane = if self.gz {
+            fits::gz::read_gz_plane(&src, &self.hdu, index)
+        } else if self.stride > 1 {
+            self.hdu.read_plane_preview(&src, index, self.stride)
+        } else {
+            self.hdu.read_plane(&src, index)
+        }
+        .map_err(|e| e.to_string())?;
         self.channel = channel;
         self.stokes = stokes;
         self.unit = self.coords.bunit();
@@ -159,6 +176,7 @@ impl ImageState {
         let info = PlaneInfo {
             width: plane.width,
             height: plane.height,
+            stride: self.stride,
             channel: self.channel,
             unit: self.unit.clone(),
             min: summary.min,
@@ -174,6 +192,9 @@ impl ImageState {
     pub(crate) fn moments_start(&mut self) -> Result<(), String> {
         if self.gz {
             return Err("moment maps of gzipped cubes are not available: open the pbcor cube".into());
+        }
+        if self.stride > 1 {
+            return Err("moment maps of planes this large are not available here (memory budget)".into());
         }
         self.moments = Some(Moments::new(&self.hdu, &self.coords, self.stokes).map_err(|e| e.to_string())?);
         Ok(())
@@ -205,7 +226,7 @@ impl ImageState {
             return Err("spectra of gzipped cubes are not available: each one would inflate the whole cube".into());
         }
         let src = SubSource { inner: file, start: self.start, len: self.len };
-        self.hdu.pixel_spectrum(&src, x, y, self.stokes).map_err(|e| e.to_string())
+        self.hdu.pixel_spectrum(&src, x * self.stride, y * self.stride, self.stokes).map_err(|e| e.to_string())
     }
 
     fn settings(&self, value: JsValue) -> Result<RenderSettings, JsError> {
@@ -241,11 +262,12 @@ impl ImageState {
     pub(crate) fn pixel(&self, x: f64, y: f64) -> Result<JsValue, JsError> {
         let (plane, _) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
         let (xi, yi) = (x.max(0.0) as u64, y.max(0.0) as u64);
-        let world = self.coords.pixel_to_world(x, y);
+        let (fx, fy) = (x * self.stride as f64, y * self.stride as f64);
+        let world = self.coords.pixel_to_world(fx, fy);
         let ch = self.channel as f64;
         to_js(&PixelInfo {
-            x: xi,
-            y: yi,
+            x: xi * self.stride,
+            y: yi * self.stride,
             value: plane.get(xi as usize, yi as usize),
             bunit: self.unit.clone(),
             ra: world.map(|(ra, _)| coords::format_ra(ra)),

@@ -73,11 +73,12 @@ export class ImageView {
       el('button', { type: 'button', class: 'btn small', onclick: () => this.viewport.oneToOne(), title: '1:1 (1)' }, '1:1'),
       el('button', { type: 'button', class: 'btn small', 'data-testid': 'export-png', onclick: () => this.exportPng() }, 'Export PNG'));
     const wrap = el('div', { class: 'canvas-wrap' }, this.canvas);
+    this.notice = el('div', { class: 'notice', 'data-testid': 'preview-notice', hidden: true });
     this.cbUnit = el('span', {}, m.bunit || '');
     const bar = el('div', { class: 'colorbar' }, this.cbLo, this.colorbar, this.cbHi, this.cbUnit);
     this.spectrum = new SpectrumPlot({ onchannel: (ch) => this.setChannel(ch) });
     this.spectrum.root.hidden = m.channels < 2;
-    this.panel.replaceChildren(el('div', { class: 'image-view' }, toolbar, wrap, bar, this.spectrum.root));
+    this.panel.replaceChildren(el('div', { class: 'image-view' }, toolbar, this.notice, wrap, bar, this.spectrum.root));
     this.canvas.addEventListener('pointermove', (e) => this.hover(e));
     this.canvas.addEventListener('click', (e) => this.pick(e));
     new ResizeObserver(() => this.draw()).observe(wrap);
@@ -202,6 +203,8 @@ export class ImageView {
     this.mapKind = null;
     this.summary = await this.client.call('plane', { channel: this.channel, stokes: this.stokes });
     this.inspector.showPlane(this.summary);
+    this.notice.hidden = this.summary.stride === 1;
+    this.notice.textContent = `Preview: this ${this.meta.shape[0]} × ${this.meta.shape[1]} plane is too large to hold at full resolution, so 1 pixel in ${this.summary.stride} along each axis is shown. Readout coordinates are those of the full plane.`;
     await this.rerenderNow(keepView);
   }
 
@@ -246,7 +249,7 @@ export class ImageView {
   /** The restoring beam as an ellipse in the bottom-left corner, at the image's scale. */
   drawBeam(ctx) {
     const beam = (this.meta.beams && this.meta.beams[this.channel]) || this.meta.beam;
-    const cdelt = this.meta.pixel_arcsec;
+    const cdelt = this.meta.pixel_arcsec * ((this.summary && this.summary.stride) || 1);
     if (!beam || !cdelt) return;
     const s = this.viewport.transform()[0];
     const rx = (beam.bmin_arcsec / 2 / cdelt) * s;
