@@ -2,6 +2,7 @@
 // (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code.
 import init, { Session, parse_text } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
+import { indexKey, recall, remember } from './index-store.js';
 
 const files = new Map(); // container id → File
 const reader = new FileReaderSync();
@@ -26,18 +27,24 @@ const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.met
   .then(() => { session = new Session(readAt, progress); });
 
 const ops = {
-  /** Adds dropped files (tars, FITS, text, folder contents) and indexes the tars. */
-  open({ files: list }) {
-    const containers = list.map(({ file, name }) => {
+  /** Adds dropped files (tars, FITS, text, folder contents) and indexes the tars, or
+   * recalls their index from an earlier visit. */
+  async open({ files: list }) {
+    const containers = [];
+    for (const { file, name } of list) {
       const id = nextId++;
       files.set(id, file);
+      const key = indexKey(file, name);
+      const known = /\.tar$/i.test(name) ? await recall(key) : undefined;
       try {
-        return { id, name, ...session.add_file(id, name, file.size, file.lastModified) };
+        const opened = session.add_file(id, name, file.size, known);
+        if (opened.kind === 'tar' && !known && !opened.stopped) remember(key, opened.entries);
+        containers.push({ id, name, recalled: !!known, ...opened });
       } catch (err) {
         files.delete(id);
-        return { id, name, size: file.size, kind: 'error', error: String(err.message || err) };
+        containers.push({ id, name, size: file.size, kind: 'error', error: String(err.message || err) });
       }
-    });
+    }
     return { containers, package: session.package() };
   },
   /** Closes every file and forgets the package. */

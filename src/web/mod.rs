@@ -83,13 +83,18 @@ impl Session {
         Session { read, containers: Vec::new(), image: None, nested: None }
     }
 
-    /// Adds a dropped file. Tars are indexed from their headers; anything else is one loose
-    /// file listed under its (relative) name.
-    pub fn add_file(&mut self, id: u32, name: String, size: f64, _mtime: f64) -> Result<JsValue, JsError> {
+    /// Adds a dropped file. Tars are indexed from their headers — or, when `known` holds the
+    /// entries of this very file from an earlier visit (same name, size and modification
+    /// time), not read at all; anything else is one loose file listed under its name.
+    pub fn add_file(&mut self, id: u32, name: String, size: f64, known: JsValue) -> Result<JsValue, JsError> {
         let file = JsFile { read: self.read.clone(), id, len: size as u64 };
         let is_tar = name.to_ascii_lowercase().ends_with(".tar");
+        let remembered: Option<Vec<TarEntry>> = if known.is_undefined() || known.is_null() { None } else { serde_wasm_bindgen::from_value(known).ok() };
         let (index, opened) = if is_tar {
-            let index = index_tar(&file, &IndexOptions::default()).map_err(|e| JsError::new(&e.to_string()))?;
+            let index = match remembered {
+                Some(entries) => TarIndex { entries, stopped: None, reads: 0 },
+                None => index_tar(&file, &IndexOptions::default()).map_err(|e| JsError::new(&e.to_string()))?,
+            };
             let stopped = index.stopped.as_ref().map(|e| e.to_string());
             let opened = Opened { kind: "tar", size: file.len, entries: index.entries.clone(), stopped };
             (Some(index), to_js(&opened)?)

@@ -62,3 +62,15 @@ test('the built-in sample opens from a fresh page', async () => {
   await page.getByTestId('package-tree').locator('[role="treeitem"]').first().waitFor();
   assert.match(await page.getByTestId('summary').textContent(), /\d{4}\.\d\.\d{5}\.\w/);
 });
+
+test('re-opening a package seen before lists it from the kept index', async () => {
+  const { page } = b;
+  await page.reload();
+  await page.setInputFiles('#file', testPackage());
+  // The URL still names the image shown before the reload: it is shown again.
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:render').length === 1);
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('recalled').waitFor();
+  assert.match(await page.getByTestId('recalled').textContent(), /4 of 4 files listed from the index kept/);
+  assert.ok(await page.getByTestId('package-tree').getByText(/\.pbcor\.fits$/).count() > 0);
+});

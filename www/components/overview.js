@@ -19,8 +19,10 @@ export class Overview {
     this.filterText = el('input', { type: 'search', class: 'filter', placeholder: 'Filter products (source, spw, cube…)', 'aria-label': 'Filter products', oninput: () => this.applyFilter() });
     const members = pkg.members.map((m) => this.member(m));
     const problems = containers.filter((c) => c.error || c.stopped);
+    const recalled = containers.filter((c) => c.recalled).length;
     this.panel.replaceChildren(el('div', { class: 'overview' },
       el('div', { class: 'overview-head' }, el('h2', {}, pkg.projects.length ? `Project ${pkg.projects.join(', ')}` : 'Opened files'), this.filterText),
+      recalled ? el('p', { class: 'muted', 'data-testid': 'recalled' }, `${recalled} of ${containers.length} files listed from the index kept at an earlier visit (same name, size and date): no header was read.`) : null,
       problems.length ? el('ul', { class: 'bad' }, problems.map((c) => el('li', {}, `${c.name}: ${c.error || c.stopped}`))) : null,
       members,
       pkg.loose.length ? this.loose(pkg.loose) : null));
