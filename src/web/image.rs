@@ -27,6 +27,8 @@ pub(crate) struct ImageState {
     /// 1, or the step of the strided preview on show.
     stride: u64,
     moments: Option<Moments>,
+    /// The RGBA of the last render, reused so re-stretching allocates nothing.
+    rgba: Vec<u8>,
     /// Unit of the plane on show when it is a derived map (moment 0: BUNIT·km/s).
     unit: Option<String>,
 }
@@ -103,7 +105,7 @@ impl ImageState {
         let gz = name.to_ascii_lowercase().ends_with(".gz");
         let hdu = if gz { fits::gz::open_gz_image(&src) } else { fits::open_image(&src) }.map_err(|e| e.to_string())?;
         let coords = Coords::from_header(&hdu.header);
-        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0, stride: 1, moments: None, unit: None })
+        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0, stride: 1, moments: None, rgba: Vec::new(), unit: None })
     }
 
     /// The Stokes parameter of each plane along the Stokes axis (CRVAL: 1 I, 2 Q, 3 U, 4 V,
@@ -242,13 +244,19 @@ impl ImageState {
         Ok(RenderSettings { lo, hi, stretch: s.stretch, stretch_param: s.stretch.default_param(), colormap: s.colormap, invert: s.invert, nan_rgba: [64, 0, 64, 255] })
     }
 
-    pub(crate) fn render(&self, value: JsValue) -> Result<JsValue, JsError> {
+    /// Renders into the buffer kept here and returns a *view* of it (no copy): the worker
+    /// puts it on an OffscreenCanvas at once, before anything else can touch wasm memory.
+    pub(crate) fn render(&mut self, value: JsValue) -> Result<JsValue, JsError> {
         let settings = self.settings(value)?;
         let (plane, summary) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
-        let rgba = render::render_rgba(plane, &settings, summary);
+        self.rgba.resize(plane.width * plane.height * 4, 0);
+        render::render_into(plane, &settings, summary, &mut self.rgba);
+        // SAFETY: the view is used by the worker synchronously, before the next call into
+        // wasm (which could grow memory or change the buffer).
+        let view = unsafe { js_sys::Uint8ClampedArray::view(&self.rgba) };
         let out = js_sys::Object::new();
         let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v).map(|_| ());
-        set("rgba", &js_sys::Uint8Array::from(&rgba[..]).into()).map_err(|_| JsError::new("could not return pixels"))?;
+        set("rgba", &view.into()).map_err(|_| JsError::new("could not return pixels"))?;
         set("lo", &settings.lo.into()).map_err(|_| JsError::new("could not return limits"))?;
         set("hi", &settings.hi.into()).map_err(|_| JsError::new("could not return limits"))?;
         Ok(out.into())

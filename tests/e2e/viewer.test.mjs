@@ -110,12 +110,12 @@ test('moment 0 and peak maps are computed over the cube, then channels come back
   const before = await canvasHash(page);
   await page.getByTestId('moment0').click();
   await page.waitForFunction(() => performance.getEntriesByName('almapkg:moments').length === 1);
-  assert.match(await page.locator('.colorbar').textContent(), /JY\/BEAM\.km\/s/);
+  await page.locator('.colorbar').getByText('JY/BEAM.km/s').waitFor();
   assert.notEqual(await canvasHash(page), before);
   await screenshot(page, 'viewer-moment0');
   await page.getByTestId('peak').click();
   await page.waitForFunction(() => performance.getEntriesByName('almapkg:moments').length === 2);
-  assert.match(await page.locator('.image-toolbar').textContent(), /peak intensity map/);
+  await page.locator('.image-toolbar').getByText(/peak intensity map/).waitFor();
   await page.getByTestId('channel').fill('10');
   await page.waitForFunction(() => /10\s+\d/.test(document.querySelector('.image-toolbar').textContent));
 });

@@ -213,10 +213,10 @@ export class ImageView {
   }
 
   async rerenderNow(keepView) {
-    const r = await this.client.call('render', { settings: this.settings, colorbarWidth: 256 });
     const { width, height } = this.summary;
-    const image = new ImageData(new Uint8ClampedArray(r.rgba), width, height);
-    this.bitmap = await createImageBitmap(image);
+    const r = await this.client.call('render', { settings: this.settings, colorbarWidth: 256, width, height });
+    if (this.bitmap) this.bitmap.close();
+    this.bitmap = r.bitmap;
     this.settings.lo = r.lo;
     this.settings.hi = r.hi;
     const cb = this.colorbar.getContext('2d');
