@@ -154,7 +154,7 @@ impl<S: ReadAt> std::io::Read for SourceReader<S> {
             self.buf = self
                 .src
                 .read_at_most(self.pos, self.window)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e))?;
+                .map_err(std::io::Error::other)?;
             self.buf_start = self.pos;
             if self.buf.is_empty() {
                 return Ok(0);

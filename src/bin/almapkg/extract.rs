@@ -1,6 +1,7 @@
 //! `almapkg extract PACKAGE.tar... PATH -o OUT` (or `extract PACKAGE.tar::PATH -o OUT`):
 //! streams one entry out of the package, in chunks, following links; `-o -` writes to stdout.
 
+use crate::args::Args;
 use crate::input::{locate, open_input, open_tars};
 use almapkg::source::{ReadAt, SubSource};
 use std::io::{self, Write};
@@ -12,9 +13,9 @@ const USAGE: &str = "usage: almapkg extract PACKAGE.tar... PATH -o OUT   (OUT ma
 const CHUNK: u64 = 8 << 20;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let (positional, out) = parse_args(args)?;
-    let out = out.ok_or_else(|| format!("extract needs -o OUT\n{USAGE}"))?;
-    match positional.as_slice() {
+    let mut args = Args::parse(args, &["-o"], &[]).map_err(|e| format!("extract: {e}\n{USAGE}"))?;
+    let out = args.value("-o").ok_or_else(|| format!("extract needs -o OUT\n{USAGE}"))?;
+    match args.positionals() {
         [] => Err(USAGE.to_string()),
         [spec] => write_out(&*open_input(spec)?, spec, &out),
         [tar_names @ .., path] => {
@@ -44,28 +45,6 @@ fn write_out(data: &dyn ReadAt, what: &str, out: &str) -> Result<(), String> {
         Err(CopyError::Read(msg)) => Err(format!("{what}: {msg}")),
         Ok(()) => Ok(()),
     }
-}
-
-/// Splits the arguments into positional ones and the value of `-o`.
-fn parse_args(args: &[String]) -> Result<(Vec<String>, Option<String>), String> {
-    let mut positional = Vec::new();
-    let mut out = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "-o" => {
-                out = Some(
-                    it.next()
-                        .ok_or_else(|| format!("-o needs a value\n{USAGE}"))?
-                        .clone(),
-                )
-            }
-            "-" => positional.push(arg.clone()),
-            a if a.starts_with('-') => return Err(format!("extract: unknown option {a}\n{USAGE}")),
-            _ => positional.push(arg.clone()),
-        }
-    }
-    Ok((positional, out))
 }
 
 enum CopyError {

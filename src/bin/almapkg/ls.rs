@@ -1,5 +1,6 @@
 //! `almapkg ls PACKAGE.tar... [--json]`: every entry of every tar, from the headers alone.
 
+use crate::args::Args;
 use crate::input::open_tar;
 use almapkg::tar_index::{EntryType, TarEntry};
 use serde::Serialize;
@@ -16,17 +17,15 @@ struct JsonEntry<'a> {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let json = args.iter().any(|a| a == "--json");
-    let names: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
-    if let Some(option) = names.iter().find(|a| a.starts_with('-')) {
-        return Err(format!("ls: unknown option {option}\n{USAGE}"));
-    }
+    let args = Args::parse(args, &[], &["--json"]).map_err(|e| format!("ls: {e}\n{USAGE}"))?;
+    let json = args.flag("--json");
+    let names = args.positionals();
     if names.is_empty() {
         return Err(USAGE.to_string());
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut problems = Vec::new();
-    for name in &names {
+    for name in names {
         let tar = match open_tar(name) {
             Ok(tar) => tar,
             Err(problem) => {

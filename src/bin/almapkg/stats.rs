@@ -1,54 +1,25 @@
 //! `almapkg stats FILE.fits|PACKAGE.tar::PATH [--plane N] [--json]`: header summary and
 //! statistics of one plane (scaling and blanks applied).
 
+use crate::args::Args;
 use crate::input::open_input;
 use almapkg::fits::{self, beams, coords::Coords, stats::plane_stats, ImageHdu};
 use almapkg::source::ReadAt;
 use serde_json::{json, Value};
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let opts = Options::parse(args)?;
-    let src = open_input(&opts.spec)?;
-    let gz = opts.spec.to_ascii_lowercase().ends_with(".gz");
-    let report = report(src.as_ref(), gz, opts.plane).map_err(|e| format!("{}: {e}", opts.spec))?;
-    if opts.json {
+    let mut args = Args::parse(args, &["--plane"], &["--json"])?;
+    let spec = args.positional(0, "a file: usage: almapkg stats FILE.fits|PACKAGE.tar::PATH [--plane N] [--json]")?;
+    let plane = args.number("--plane")?.unwrap_or(0);
+    let src = open_input(&spec)?;
+    let gz = spec.to_ascii_lowercase().ends_with(".gz");
+    let report = report(src.as_ref(), gz, plane).map_err(|e| format!("{spec}: {e}"))?;
+    if args.flag("--json") {
         println!("{report}");
     } else {
         print_plain(&report);
     }
     Ok(())
-}
-
-struct Options {
-    spec: String,
-    plane: u64,
-    json: bool,
-}
-
-impl Options {
-    fn parse(args: &[String]) -> Result<Options, String> {
-        let mut spec = None;
-        let mut plane = 0;
-        let mut json = false;
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            match arg.as_str() {
-                "--json" => json = true,
-                "--plane" => {
-                    let n = it.next().ok_or("--plane needs a number")?;
-                    plane = n
-                        .parse()
-                        .map_err(|_| format!("--plane {n}: not a plane number"))?;
-                }
-                other if other.starts_with("--") => return Err(format!("unknown option {other}")),
-                other if spec.is_none() => spec = Some(other.to_string()),
-                other => return Err(format!("unexpected argument {other}")),
-            }
-        }
-        let spec =
-            spec.ok_or("usage: almapkg stats FILE.fits|PACKAGE.tar::PATH [--plane N] [--json]")?;
-        Ok(Options { spec, plane, json })
-    }
 }
 
 /// Everything `stats` prints, as one JSON object.
