@@ -72,6 +72,7 @@ function addContainers(containers) {
   if (problems.length) errors.show(problems.join('\n'));
   if (!state.entries.length) return;
   $('app').classList.remove('empty');
+  $('close').hidden = false;
   tree.show(state.entries);
   state.byPath = new Map(state.entries.map((e) => [e.path, e]));
   overview.show(state.package, state.byPath, state.containers);
@@ -217,6 +218,28 @@ window.addEventListener('popstate', () => {
   const path = new URLSearchParams(location.hash.slice(1)).get('file');
   if (path) tree.reveal(path);
 });
+
+/** Closes the package: forgets the files, empties the weblog storage, back to the start. */
+async function closePackage() {
+  await client.call('close');
+  Object.assign(state, { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map(), package: null, byPath: new Map() });
+  for (const id of ['tree', 'overview', 'image-panel', 'text-panel', 'weblog-panel']) $(id).replaceChildren();
+  inspector.clear();
+  errors.clear();
+  $('summary').textContent = '';
+  $('close').hidden = true;
+  $('app').classList.add('empty');
+  showTab('overview');
+  history.pushState({}, '', location.pathname);
+}
+
+function setTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+  localStorage.setItem('almapkg.theme', theme);
+}
+setTheme(localStorage.getItem('almapkg.theme') || 'dark');
+$('theme').addEventListener('click', () => setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'));
+$('close').addEventListener('click', closePackage);
 
 for (const t of document.querySelectorAll('[role="tab"]')) t.addEventListener('click', () => showTab(t.dataset.tab));
 $('filter').addEventListener('input', (e) => tree.setFilter(e.target.value));

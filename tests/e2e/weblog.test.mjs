@@ -92,3 +92,14 @@ test('a decompression bomb and a name escaping the weblog are refused with a mes
   await openFirstWeblog(page, { frame: false });
   await page.getByTestId('error').getByText(/leaves the archive folder/).waitFor();
 });
+
+test('closing the package empties the weblog storage', async () => {
+  const { page } = b;
+  await page.reload();
+  await page.setInputFiles('#file', testPackage());
+  await openFirstWeblog(page);
+  assert.ok((await page.evaluate(() => caches.keys())).includes('almapkg-weblog'));
+  await page.getByTestId('close').click();
+  await page.getByTestId('dropzone').waitFor();
+  assert.ok(!(await page.evaluate(() => caches.keys())).includes('almapkg-weblog'), 'weblog cache removed');
+});
