@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { launch, testPackage, dropFiles, canvasColours, screenshot, OUT } from './harness.mjs';
 
 let b;
@@ -73,4 +74,18 @@ test('re-opening a package seen before lists it from the kept index', async () =
   await page.getByTestId('recalled').waitFor();
   assert.match(await page.getByTestId('recalled').textContent(), /4 of 4 files listed from the index kept/);
   assert.ok(await page.getByTestId('package-tree').getByText(/\.pbcor\.fits$/).count() > 0);
+});
+
+test('a folder of an already extracted package opens the same way', async () => {
+  const { page } = b;
+  const dir = fs.mkdtempSync(path.join(OUT, 'extracted-'));
+  for (const tar of testPackage()) execFileSync('tar', ['-xf', tar, '-C', dir]);
+  await page.reload();
+  await page.setInputFiles('#folder', dir);
+  await page.getByTestId('product-table').first().waitFor();
+  assert.equal(await page.getByTestId('member').count(), 2, 'both member OUSs recognised from the folder paths');
+  await page.getByTestId('product-table').first().locator('tr.product', { hasText: 'mfs' }).first().click();
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:render').length >= 1);
+  assert.ok(await canvasColours(page) > 20);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
