@@ -55,10 +55,10 @@ async function indexBench(page, label, tar, entries, bytes) {
 }
 
 /** The browser's price of one read, which dominates indexing (see BENCHMARKS.md notes). */
-async function readCosts(page, tar) {
+async function readCosts(page, tar, what) {
   const cost = await readCost(page, tar);
-  rows.push(row('reads', 'one Blob.slice().arrayBuffer() of 512 B (main thread)', [cost.block]));
-  rows.push(row('reads', 'one Blob.slice().arrayBuffer() of 1 MiB (main thread)', [cost.window]));
+  rows.push(row('reads', `one Blob.slice().arrayBuffer() of 512 B, ${what} (main thread)`, [cost.block]));
+  rows.push(row('reads', `one Blob.slice().arrayBuffer() of 1 MiB, ${what} (main thread)`, [cost.window]));
 }
 
 async function firstImages(page, images) {
@@ -97,13 +97,18 @@ async function cube(page, images) {
   await clickProduct(page, CUBE.name);
   await blurFocus(page);
   const steps = await repeat(() => timedAction(page, 'almapkg:channel', () => page.keyboard.press('ArrowRight')));
-  rows.push(row('cube', `channel step, ${CUBE.n}²×${CUBE.channels} cube (ArrowRight)`, steps, { target: { max: 16, text: '≤ 16 ms' } }));
+  rows.push(row('cube', `channel step, ${CUBE.n}²×${CUBE.channels} cube (ArrowRight)`, steps, {
+    target: { max: 16, text: '≤ 16 ms' }, per: `${fmtMs(median(steps) / (CUBE.n * CUBE.n / 1e6))} ms/Mpx`,
+  }));
   await spectrum(page, `${CUBE.n}²×${CUBE.channels} cube`);
 }
 
 async function spectrum(page, label) {
   const app = await repeat((i) => timedAction(page, 'almapkg:spectrum', () => clickCanvas(page, 0.3 + 0.1 * i, 0.5)));
-  rows.push(row('cube', `spectrum at a clicked pixel, ${label}`, app, { target: { max: 150, text: '≤ 150 ms' } }));
+  const channels = Number(await page.getByTestId('channel').getAttribute('max')) + 1;
+  rows.push(row('cube', `spectrum at a clicked pixel, ${label}`, app, {
+    target: { max: 150, text: '≤ 150 ms' }, per: `${fmtMs(median(app) / channels)} ms/channel`,
+  }));
 }
 
 /** The spectrum through the generator's big cube (about 1200 channels in the 10 GB package). */
@@ -112,8 +117,8 @@ async function bigCubeSpectrum(page, pkg) {
   await freshPage(page);
   await openInApp(page, [pkg.tar]);
   await clickProduct(page, first);
-  const channels = await page.getByTestId('channel').getAttribute('max');
-  await spectrum(page, `1024²×${Number(channels) + 1} cube (sparse, ${pkg.gb} GB package)`);
+  const channels = Number(await page.getByTestId('channel').getAttribute('max')) + 1;
+  await spectrum(page, `1024²×${channels} cube (sparse, --gb ${pkg.gb} package)`);
 }
 
 async function coldLoad(tinyTar) {
@@ -146,7 +151,10 @@ async function main() {
   notes.push(`Sparse packages: ${packages.map((p) => `${(p.bytes / 1e9).toFixed(1)} GB`).join(', ')} apparent, ${(disk / 1e6).toFixed(0)} MB on disk.`);
   browser = await launch();
   const { page } = browser;
-  await part('read cost', () => readCosts(page, packages[0].tar));
+  await part('read cost', async () => {
+    await readCosts(page, packages[0].tar, 'sparse tar');
+    await readCosts(page, images.tar, 'real pixels');
+  });
   for (const p of packages) await part(`index --gb ${p.gb} --entries ${p.entries}`, () => indexBench(page, `product tar (--gb ${p.gb})`, p.tar, p.entries + 1, p.bytes));
   await part('index auxiliary-like tar', () => indexBench(page, 'auxiliary-like tar, small files', aux.tar, aux.entries, aux.bytes));
   await firstImages(page, images);

@@ -93,6 +93,37 @@ ${misses.length ? `Targets missed: ${misses.map((r) => `${r.section} / ${r.name}
 
 ${notes.map((n) => `- ${n}`).join('\n')}
 
+## Where the time goes
+
+Read with the \`reads\` rows above (what one browser read costs here) and a \`perf\` profile of
+the native CLI; the app's own split (read / decode / summarize / render / transfer /
+drawImage) is not visible from the page yet, so the browser-side parts are inferences.
+
+- **Index of product tars** (entries of MBs to GBs): the core reads headers through a 1 MiB
+  read-ahead window (\`IndexOptions::default\`), so every header of a big entry costs a 1 MiB
+  read, several times a 512 B read (compare the two \`reads\` rows); the app's µs/entry
+  follows the 1 MiB read, the floor's the 512 B one. The window is what makes the
+  auxiliary-like tar (many small files) far faster than the floor. Suggested fix in the core:
+  after a header whose entry is larger than the window, read only the next header block (or a
+  small window), keeping the big window while entries are small.
+- **GNU tar** seeks over entry bodies (a native lseek + 512 B read per header): it is the
+  native lower bound, not reachable through Blob reads.
+- **Spectrum**: one read per channel (planes are NAXIS1×NAXIS2×4 bytes apart), so its cost is
+  channels × the per-read latency (the ms/channel column); ~1200 channels cost seconds.
+  Issuing the per-channel reads concurrently (async Blob reads instead of sequential
+  FileReaderSync) or caching the cube's planes are the options.
+- **First image**: one read of the whole plane (64 MiB at 4096², 256 MiB at 8192²) costs
+  about (plane MiB × the 1 MiB read row); on top come decode, summarize (percentile limits),
+  render in wasm, the RGBA transfer and \`createImageBitmap\`. The native CLI spends ~90 % of
+  its time in PNG deflate (\`miniz_oxide::deflate::core::compress_inner\` in \`perf\`), which is why
+  the app beats "native CLI render+PNG"; its summarize and render together were ~3 % of a
+  4096² run.
+- **Re-stretch** reads nothing: it is wasm render of the whole plane plus a full-size RGBA
+  transfer, \`ImageData\` and \`createImageBitmap\`; rendering only the visible viewport
+  (or on a GPU) is the way under 50 ms for 4096².
+- Numbers vary from run to run by up to 2–3× on this shared 2-core machine (other jobs run
+  alongside); compare ratios taken in the same run, not absolute times across runs.
+
 ## Not yet measured
 
 - Aladin Lite and JS9 opening the same FITS planes (first image, re-stretch).
