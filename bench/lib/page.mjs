@@ -1,0 +1,128 @@
+// Driving the real app in chromium: open tars through the app's own file input, click
+// products, and read the app's performance measures (`almapkg:*`). Also the floor reader:
+// the least any page can do to list a tar (one Blob.slice read per header).
+const TIMEOUT = 120_000;
+
+/** How many measures of that name the page has recorded so far. */
+export function measureCount(page, name) {
+  return page.evaluate((n) => performance.getEntriesByName(n, 'measure').length, name);
+}
+
+/** Runs `action`, waits for one more `name` measure than before, returns its duration (ms). */
+export async function timedAction(page, name, action, timeout = TIMEOUT) {
+  const before = await measureCount(page, name);
+  await action();
+  await page.waitForFunction(([n, k]) => performance.getEntriesByName(n, 'measure').length > k, [name, before], { timeout, polling: 50 });
+  return page.evaluate((n) => performance.getEntriesByName(n, 'measure').at(-1).duration, name);
+}
+
+/** A fresh page state: reload, wait for the app's files (wasm included) and a short settle so
+ * the worker has instantiated the module (the app has no "ready" mark to wait for). */
+export async function freshPage(page) {
+  await page.reload({ waitUntil: 'networkidle', timeout: TIMEOUT });
+  await page.getByTestId('dropzone').waitFor({ timeout: TIMEOUT });
+  await page.waitForTimeout(300);
+}
+
+/** Opens tars with the app's file input; returns `almapkg:index` (ms). */
+export function openInApp(page, tars, timeout = TIMEOUT) {
+  return timedAction(page, 'almapkg:index', () => page.setInputFiles('#file', tars, { timeout: TIMEOUT }), timeout);
+}
+
+/** Clicks a file in the package tree; returns `almapkg:render` (ms). */
+export function clickProduct(page, entryPath) {
+  const item = page.locator(`[role="treeitem"][data-path="${entryPath}"]`);
+  return timedAction(page, 'almapkg:render', () => item.click({ timeout: TIMEOUT }));
+}
+
+/** The floor: an injected file input, then in the page one `Blob.slice(...).arrayBuffer()`
+ * per 512-byte header, octal size parsed, a jump to the next header (pax `size` honoured).
+ * Returns { ms, entries }. */
+export async function floorIndex(page, tar) {
+  await benchInput(page, tar);
+  return page.evaluate(async () => {
+    const file = document.getElementById('bench-floor').files[0];
+    const t0 = performance.now();
+    let pos = 0;
+    let entries = 0;
+    let paxSize = null;
+    const text = (b, off, len) => String.fromCharCode(...b.subarray(off, off + len)).replace(/\0.*$/s, '');
+    while (pos + 512 <= file.size) {
+      const h = new Uint8Array(await file.slice(pos, pos + 512).arrayBuffer());
+      if (h.every((x) => x === 0)) break;
+      let size = parseInt(text(h, 124, 12).trim() || '0', 8);
+      const type = String.fromCharCode(h[156]);
+      const body = Math.ceil(size / 512) * 512;
+      if (type === 'x') {
+        const rec = new TextDecoder().decode(await file.slice(pos + 512, pos + 512 + size).arrayBuffer());
+        const m = / size=(\d+)\n/.exec(rec);
+        paxSize = m ? Number(m[1]) : null;
+      } else {
+        if (paxSize !== null) size = paxSize;
+        paxSize = null;
+        entries++;
+      }
+      pos += 512 + (type === 'x' ? body : Math.ceil(size / 512) * 512);
+    }
+    return { ms: performance.now() - t0, entries };
+  });
+}
+
+/** Puts `tar` in a file input of the bench's own, which the app does not listen to. */
+async function benchInput(page, tar) {
+  await page.evaluate(() => {
+    if (document.getElementById('bench-floor')) return;
+    const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-floor', hidden: true });
+    document.body.append(input);
+  });
+  await page.setInputFiles('#bench-floor', tar, { timeout: TIMEOUT });
+}
+
+/** What one `Blob.slice(...).arrayBuffer()` costs in this browser, for a tar block and for
+ * the app's 1 MiB read window: median ms over reads spread through the file. */
+export async function readCost(page, tar) {
+  await benchInput(page, tar);
+  return page.evaluate(async () => {
+    const file = document.getElementById('bench-floor').files[0];
+    const cost = async (len) => {
+      const times = [];
+      for (let i = 0; i < 15; i++) {
+        const off = Math.floor((file.size - len) * (i / 15) / 512) * 512;
+        const t0 = performance.now();
+        await file.slice(off, off + len).arrayBuffer();
+        times.push(performance.now() - t0);
+      }
+      return times.sort((a, b) => a - b)[7];
+    };
+    return { block: await cost(512), window: await cost(1 << 20) };
+  });
+}
+
+/** Loses the tree's focus so the app's keyboard shortcuts reach the image view. */
+export function blurFocus(page) {
+  return page.evaluate(() => document.activeElement && document.activeElement.blur());
+}
+
+/** Clicks the image canvas at a fraction of its size (a spectrum pick on a cube). */
+export async function clickCanvas(page, fx, fy) {
+  const box = await page.getByTestId('image-canvas').boundingBox();
+  await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+}
+
+/** The stretch names the image view offers. */
+export function stretchNames(page) {
+  return page.locator('select[name="stretch"] option').evaluateAll((os) => os.map((o) => o.value));
+}
+
+/** Navigation timing of the current page plus the end of the first `almapkg:index`. */
+export function loadTiming(page) {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const index = performance.getEntriesByName('almapkg:index', 'measure')[0];
+    return {
+      dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, fcp: fcp ? fcp.startTime : NaN,
+      ready: index ? index.startTime + index.duration : NaN,
+    };
+  });
+}
