@@ -390,8 +390,9 @@ fn indexing_reads_per_window_not_per_header() {
     let idx = index_tar(&src, &IndexOptions::default()).unwrap();
     assert_eq!((idx.entries.len(), idx.stopped.clone()), (302, None));
     assert_eq!(idx.reads, src.reads.get());
-    // One window at the start, one after each large entry.
-    assert!(src.reads.get() <= 3, "{} reads", src.reads.get());
+    // One window at the start; after each large entry a small read, then windows growing
+    // ×4 (16 KiB, 64 KiB, 256 KiB) over the packed small entries that follow.
+    assert!(src.reads.get() <= 8, "{} reads", src.reads.get());
     assert!(
         src.bytes.get() <= 3 << 20 && tar_len > 600 << 20,
         "{} bytes read",

@@ -1,13 +1,24 @@
 //! Read-ahead over a [`ReadAt`]: headers are parsed out of large windows so that packed small
 //! entries cost one read per window, not one per header (each read costs ~1 ms in a browser).
+//!
+//! The window adapts: right after a jump over an entry's body (a product tar of big FITS
+//! files) the next header is most likely followed by another big body, so only a small
+//! window is read there (a 1 MiB read costs several times a 16 KiB one); a miss right at
+//! the end of the previous window means packed small entries, and the window grows back.
 
 use super::TarError;
 use crate::source::ReadAt;
 
+/// Window read right after jumping over a body: a header, pax records and a few small entries.
+const AFTER_JUMP: u64 = 16 << 10;
+
 /// The current window `[start, start + data.len())` of the source, and how many reads it took.
 pub(super) struct Window<'a> {
     src: &'a dyn ReadAt,
+    /// The largest window.
     size: u64,
+    /// The size of the next read.
+    next: u64,
     start: u64,
     data: Vec<u8>,
     reads: u64,
@@ -16,9 +27,11 @@ pub(super) struct Window<'a> {
 impl<'a> Window<'a> {
     /// A window of `size` bytes (at least one tar block).
     pub(super) fn new(src: &'a dyn ReadAt, size: u64) -> Self {
+        let size = size.max(super::BLOCK);
         Window {
             src,
-            size: size.max(super::BLOCK),
+            size,
+            next: size,
             start: 0,
             data: Vec::new(),
             reads: 0,
@@ -42,9 +55,12 @@ impl<'a> Window<'a> {
             .ok_or(TarError::SizeOverflow { offset, size: len })?;
         let window_end = self.start.saturating_add(self.data.len() as u64);
         if offset < self.start || end > window_end {
+            // Skipping more than a whole window means a big body was jumped over.
+            let jumped = offset.saturating_sub(window_end) > self.size;
+            self.next = if jumped { AFTER_JUMP.min(self.size) } else { self.next.saturating_mul(4).min(self.size) };
             self.data = self
                 .src
-                .read_at_most(offset, self.size.max(len))
+                .read_at_most(offset, self.next.max(len))
                 .map_err(|e| TarError::Read {
                     offset,
                     message: e.to_string(),
@@ -66,7 +82,19 @@ impl<'a> Window<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::MemSource;
+    use crate::source::{CountingSource, MemSource};
+
+    #[test]
+    fn reads_little_after_a_jump_and_grows_again_when_entries_are_packed() {
+        let src = CountingSource::new(MemSource(vec![0; 8 << 20]));
+        let mut w = Window::new(&src, 1 << 20);
+        w.bytes(0, 512).unwrap();
+        assert_eq!(src.bytes.get(), 1 << 20, "the first window is large");
+        w.bytes(3 << 20, 512).unwrap();
+        assert_eq!(src.bytes.get(), (1 << 20) + AFTER_JUMP, "after a jump, a small read");
+        w.bytes((3 << 20) + AFTER_JUMP, 512).unwrap();
+        assert_eq!(src.bytes.get(), (1 << 20) + AFTER_JUMP + 4 * AFTER_JUMP, "contiguous: the window grows");
+    }
 
     #[test]
     fn reads_once_per_window() {
