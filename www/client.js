@@ -22,6 +22,7 @@ export class WorkerClient {
 
   receive(msg) {
     if (msg.type === 'progress') return this.onprogress(msg);
+    if (msg.type === 'ready') return performance.mark('almapkg:ready');
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);

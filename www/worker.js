@@ -24,7 +24,10 @@ function progress(label, done, total, unit = 'bytes') {
 }
 
 const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.meta.url) })
-  .then(() => { session = new Session(readAt, progress); });
+  .then(() => {
+    session = new Session(readAt);
+    self.postMessage({ type: 'ready' });
+  });
 
 const ops = {
   /** Adds dropped files (tars, FITS, text, folder contents) and indexes the tars, or
