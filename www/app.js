@@ -129,6 +129,7 @@ async function select(entry, push) {
     if (/\.fits?(\.gz)?$/i.test(ref.name)) {
       showTab('image');
       await imageView.open({ ...ref, shade: continuumRanges(entry.path), companions: companionsOf(entry.path) });
+      showTclean(entry);
     } else if (isWeblog(entry.path)) {
       showTab('weblog');
       await weblogView.open(entry);
@@ -179,6 +180,16 @@ function continuumRanges(path) {
   return contdat.fields.filter((f) => f.field.replace(/^_+|_+$/g, '') === source)
     .flatMap((f) => f.spws.filter((s) => product.spws.includes(s.spw)))
     .flatMap((s) => s.ranges.map((r) => [r.lo_ghz, r.hi_ghz]));
+}
+
+/** Shows the tclean call that made this image, when its member's casa_commands.log is open. */
+async function showTclean(entry) {
+  const member = state.package && state.package.members.find((m) => entry.path.startsWith(`${m.path}/`));
+  const logPath = member && member.casa_commands[0];
+  const log = logPath && state.byPath.get(logPath);
+  if (!log) return;
+  const call = await client.call('tclean', { log: { container: log.container, offset: log.offset, size: log.size }, name: entry.path.split('/').pop() }).catch(() => null);
+  if (call) inspector.showTclean(call, logPath.split('/').pop());
 }
 
 /** The other images of the product `path` belongs to (pbcor ↔ pb, mask, tt1, alpha...). */

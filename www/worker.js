@@ -1,6 +1,6 @@
 // The worker: owns the dropped Files and the wasm core. Reads are synchronous
 // (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code.
-import init, { Session, parse_text } from './pkg/almapkg.js';
+import init, { Session, parse_text, tclean_for_image } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 import { indexKey, recall, remember } from './index-store.js';
 
@@ -87,6 +87,11 @@ const ops = {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     return session.moments_show(kind);
+  },
+  /** The tclean call (imaging parameters) of a product, from its casa_commands.log. */
+  tclean({ log, name }) {
+    const { text } = ops.text(log);
+    return tclean_for_image(text, name);
   },
   /** Parses cont.dat or casa_commands.log text into a structure the page can lay out. */
   parse: ({ kind, text }) => parse_text(kind, text),

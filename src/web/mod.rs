@@ -266,6 +266,12 @@ fn explanations(package: &Package) -> BTreeMap<String, &'static str> {
     out
 }
 
+/// The `tclean` call of casa_commands.log that made the product `file_name`, or null.
+#[wasm_bindgen]
+pub fn tclean_for_image(casa_commands: &str, file_name: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::text::casa_commands::parse(casa_commands).tclean_for_image(file_name))
+}
+
 /// Parses a text file of the delivery: `kind` is `cont_dat` or `casa_commands`.
 #[wasm_bindgen]
 pub fn parse_text(kind: &str, text: &str) -> Result<JsValue, JsError> {

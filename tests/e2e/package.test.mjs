@@ -103,3 +103,13 @@ test('a pbcor product links to its gzipped pb companion, which renders too', asy
   assert.match(await page.locator('#inspector').textContent(), /max\s*(1|0\.99\d*)(?![\d.])/, 'a primary beam peaks at 1');
   await screenshot(page, 'pb-companion');
 });
+
+test('an image shows the tclean call that made it, from casa_commands.log', async () => {
+  const { page } = b;
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('product-table').first().locator('tr.product', { hasText: 'cube' }).first().click();
+  const tclean = page.getByTestId('tclean');
+  await tclean.getByText(/tclean\(/).waitFor();
+  assert.match(await tclean.textContent(), /imagename='[^']*sci\.spw25\.cube\.I\.iter\d/);
+  assert.match(await tclean.textContent(), /casa_commands\.log, line \d+/);
+});

@@ -2,6 +2,7 @@
 // the plane statistics, and the live pixel readout under the cursor.
 import { el, num, humanSize } from '../format.js';
 import { HeaderView } from './header-view.js';
+import { highlight } from '../highlight.js';
 
 function kv(pairs) {
   return el('dl', { class: 'kv' }, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '')
@@ -17,13 +18,14 @@ export class Inspector {
     this.plane = el('section');
     this.pixel = el('section', { 'data-testid': 'pixel-readout', 'aria-live': 'off' });
     this.limits = el('section');
+    this.tclean = el('section', { 'data-testid': 'tclean' });
     this.header = new HeaderView();
     this.header.root.hidden = true;
-    root.append(this.file, this.image, this.limits, this.pixel, this.plane, this.header.root);
+    root.append(this.file, this.image, this.limits, this.pixel, this.plane, this.tclean, this.header.root);
   }
 
   clear() {
-    for (const s of [this.file, this.image, this.plane, this.pixel, this.limits]) s.replaceChildren();
+    for (const s of [this.file, this.image, this.plane, this.pixel, this.limits, this.tclean]) s.replaceChildren();
     this.header.root.hidden = true;
   }
 
@@ -65,6 +67,13 @@ export class Inspector {
       ['frequency', p.freq_ghz ? `${num(p.freq_ghz, 9)} GHz` : null],
       ['velocity', p.vel_kms !== null && p.vel_kms !== undefined && this.channels > 1 ? `${num(p.vel_kms, 5)} km/s` : null],
     ]));
+  }
+
+  /** The tclean call that made the image (from casa_commands.log, line `call.line`). */
+  showTclean(call, logName) {
+    this.tclean.replaceChildren(el('h3', {}, 'Imaging (tclean)'),
+      el('p', { class: 'muted' }, `${logName}, line ${call.line}`),
+      el('pre', { class: 'mono tclean-call' }, highlight(call.text.replace(/, (?=\w+=)/g, ',\n       '), 'python')));
   }
 
   /** Manual limits: two number inputs that re-render on change. */
