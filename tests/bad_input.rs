@@ -15,6 +15,13 @@ use almapkg::tar_index::{index_tar, is_safe_path, IndexOptions, TarIndex};
 use almapkg::text::{casa_commands, cont_dat};
 use almapkg::tgz::{Limits, TgzStream};
 use std::path::PathBuf;
+
+#[global_allocator]
+static ALLOCATOR: LargestAllocation = LargestAllocation;
+
+/// No single allocation made for one of these small inputs may exceed this, whatever sizes
+/// its headers declare.
+const ALLOCATION_BOUND: usize = 64 << 20;
 use support::*;
 
 /// One row of a matrix: a name, the input, and the phrases the message must contain.
@@ -32,14 +39,18 @@ fn case(name: &'static str, input: Vec<u8>, expect: &'static [&'static str]) -> 
     }
 }
 
-/// Runs `outcome` on every row and checks its message; reports all failing rows at once.
+/// Runs `outcome` on every row and checks its message and its largest allocation; reports
+/// all failing rows at once.
 fn check(cases: Vec<Case>, outcome: impl Fn(&[u8]) -> String) {
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|c| {
-            let got = outcome(&c.input);
+            let (got, largest) = largest_allocation(|| outcome(&c.input));
             let missing: Vec<&&str> = c.expect.iter().filter(|e| !got.contains(**e)).collect();
-            (!missing.is_empty()).then(|| format!("{}: got {got:?}, missing {missing:?}", c.name))
+            let too_much = largest > ALLOCATION_BOUND;
+            (!missing.is_empty() || too_much).then(|| {
+                format!("{}: got {got:?}, missing {missing:?}, largest allocation {largest}", c.name)
+            })
         })
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -397,6 +408,11 @@ fn fits_gz_matrix() {
                 "ends inside the header",
                 gz[..gz.len() / 10].to_vec(),
                 &["error"],
+            ),
+            case(
+                "1 GiB plane declared, no data",
+                gzip(&fits_file(&["BITPIX  = -32", "NAXIS   = 2", "NAXIS1  = 16384", "NAXIS2  = 16384"], &[])),
+                &["error", "ends early"],
             ),
             case(
                 "ends inside the data",
