@@ -49,7 +49,10 @@ fn check(cases: Vec<Case>, outcome: impl Fn(&[u8]) -> String) {
             let missing: Vec<&&str> = c.expect.iter().filter(|e| !got.contains(**e)).collect();
             let too_much = largest > ALLOCATION_BOUND;
             (!missing.is_empty() || too_much).then(|| {
-                format!("{}: got {got:?}, missing {missing:?}, largest allocation {largest}", c.name)
+                format!(
+                    "{}: got {got:?}, missing {missing:?}, largest allocation {largest}",
+                    c.name
+                )
             })
         })
         .collect();
@@ -411,7 +414,15 @@ fn fits_gz_matrix() {
             ),
             case(
                 "1 GiB plane declared, no data",
-                gzip(&fits_file(&["BITPIX  = -32", "NAXIS   = 2", "NAXIS1  = 16384", "NAXIS2  = 16384"], &[])),
+                gzip(&fits_file(
+                    &[
+                        "BITPIX  = -32",
+                        "NAXIS   = 2",
+                        "NAXIS1  = 16384",
+                        "NAXIS2  = 16384",
+                    ],
+                    &[],
+                )),
                 &["error", "ends early"],
             ),
             case(
@@ -438,10 +449,8 @@ fn fits_gz_matrix() {
 /// What extracting a nested `.tgz` says (with small limits).
 fn tgz_outcome(bytes: &[u8]) -> String {
     let limits = Limits {
-        max_total_bytes: 1 << 20,
         max_entries: 100,
-        max_file_bytes: 1 << 20,
-        max_ratio: 1000,
+        ..Limits::default()
     };
     match TgzStream::new(bytes, limits).read_all() {
         Err(e) => format!("error: {e}"),
@@ -484,6 +493,11 @@ fn tgz_matrix() {
                 "size past the end",
                 gzip(&[raw_entry("big", b"00000100000\0", b'0', ""), end()].concat()),
                 &["error"],
+            ),
+            case(
+                "1 GiB file declared, no data",
+                gzip(&[raw_entry("big", b"10000000000\0", b'0', ""), end()].concat()),
+                &["error", "ends early"],
             ),
             case(
                 "size over the file limit",
