@@ -90,6 +90,9 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
+/// Entry data are read in chunks of this size, so memory follows the inflated bytes.
+const BODY_CHUNK: u64 = 1 << 20;
+
 /// Extended-header values that apply to the next entry (pax `x`, GNU `L` and `K`).
 #[derive(Default)]
 struct Pending {
@@ -179,9 +182,19 @@ impl<R: Read> TgzStream<R> {
         if size > limit {
             return Err(TgzError::TooLarge { what, limit });
         }
-        let mut data = vec![0u8; size as usize];
-        if size > 0 && !self.fill(&mut data)? {
-            return Err(TgzError::EndsEarly { at: self.inflated });
+        // Grow with the data actually inflated, one chunk at a time, never to the size the
+        // header declares: a tiny hostile archive may declare a 1 GiB file.
+        let mut data = Vec::new();
+        let mut left = size;
+        while left > 0 {
+            let start = data.len();
+            let chunk = left.min(BODY_CHUNK);
+            data.resize(start + chunk as usize, 0);
+            let Some(buf) = data.get_mut(start..) else { break };
+            if !self.fill(buf)? {
+                return Err(TgzError::EndsEarly { at: self.inflated });
+            }
+            left -= chunk;
         }
         let pad = (512 - size % 512) % 512;
         let mut skip = [0u8; 512];

@@ -73,18 +73,12 @@ pub fn read_gz_plane(src: &dyn ReadAt, hdu: &ImageHdu, plane: u64) -> Result<Pla
     hdu.plane_dims()?;
     let mut stream = gz_stream(src)?;
     stream.skip(offset)?;
-    let mut bytes = vec![
-        0u8;
-        usize::try_from(len).map_err(|_| FitsError::AbsurdSize {
-            what: format!("a plane of {len} bytes")
-        })?
-    ];
-    let mut filled = 0usize;
-    while let Some(rest) = bytes.get_mut(filled..).filter(|r| !r.is_empty()) {
-        match stream.read(rest).map_err(io_error)? {
-            0 => return Err(ends_early(offset + len, offset + filled as u64)),
-            n => filled += n,
-        }
+    // Grow with the data actually inflated, never to the size the header declares: a tiny
+    // hostile file may declare a 1 GiB plane.
+    let mut bytes = Vec::with_capacity(len.min(GZ_WINDOW) as usize);
+    let filled = stream.by_ref().take(len).read_to_end(&mut bytes).map_err(io_error)?;
+    if (filled as u64) < len {
+        return Err(ends_early(offset + len, offset + filled as u64));
     }
     hdu.decode_plane(&bytes)
 }

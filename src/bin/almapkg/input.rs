@@ -49,7 +49,15 @@ pub fn locate<'a>(
 ) -> Result<(&'a IndexedTar, &'a TarEntry), String> {
     let found = match find_exact(tars, path) {
         Some(found) => found,
-        None => find_by_basename(tars, path)?,
+        None => {
+            if let Some(link) = find_broken_link(tars, path) {
+                return Err(format!(
+                    "{path} is a link to {link}, which does not lead to a file in the package \
+                     (missing target, a loop of links, or a path outside the package)"
+                ));
+            }
+            find_by_basename(tars, path)?
+        }
     };
     match found.1.kind {
         EntryType::File => Ok(found),
@@ -62,6 +70,13 @@ pub fn locate<'a>(
             "{path} is not a regular file (device, FIFO or sparse file)"
         )),
     }
+}
+
+/// The target of `path` when it is stored as a link that resolves to nothing.
+fn find_broken_link<'a>(tars: &'a [IndexedTar], path: &str) -> Option<&'a str> {
+    tars.iter()
+        .find_map(|t| t.index.find(path))
+        .and_then(|e| e.link.as_deref())
 }
 
 fn find_exact<'a>(tars: &'a [IndexedTar], path: &str) -> Option<(&'a IndexedTar, &'a TarEntry)> {
