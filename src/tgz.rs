@@ -24,8 +24,9 @@ pub struct Limits {
     pub max_file_bytes: u64,
     /// Inflated bytes per compressed byte, beyond the first MiB.
     pub max_ratio: u64,
-    /// Files larger than this are inflated and discarded, listed as [`Item::Skipped`]
-    /// (listing a caltables.tgz needs names and sizes, not hundreds of MB of tables).
+    /// Files larger than this (but within `max_file_bytes`) are inflated and discarded,
+    /// listed as [`Item::Skipped`] (listing a caltables.tgz needs names and sizes, not
+    /// hundreds of MB of tables).
     pub max_kept_bytes: u64,
 }
 
@@ -252,7 +253,7 @@ impl<R: Read> TgzStream<R> {
 
     fn member(&mut self, flag: u8, path: String, link: String, size: u64) -> Result<Item, TgzError> {
         match flag {
-            b'0' | 0 | b'7' if size > self.limits.max_kept_bytes => {
+            b'0' | 0 | b'7' if size > self.limits.max_kept_bytes && size <= self.limits.max_file_bytes => {
                 self.skip(size)?;
                 Ok(Item::Skipped { path, size })
             }

@@ -63,7 +63,7 @@ const ops = {
   /** Lists a small nested archive (auxproducts, caltables...): names, sizes, and the bytes
    * of files up to 4 MiB (text files to read in the page). */
   tgz({ ref }) {
-    session.tgz_open(ref.container, ref.offset, ref.size, { max_total_bytes: 4 * 2 ** 30, max_kept_bytes: 4 << 20 });
+    session.tgz_open(ref.container, ref.offset, ref.size, { max_total_bytes: 64 * 2 ** 30, max_file_bytes: 64 * 2 ** 30, max_kept_bytes: 4 << 20 });
     const items = [];
     for (;;) {
       const batch = session.tgz_next(64 << 20);
