@@ -151,10 +151,7 @@ impl<S: ReadAt> std::io::Read for SourceReader<S> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let buf_end = self.buf_start + self.buf.len() as u64;
         if self.pos < self.buf_start || self.pos >= buf_end {
-            self.buf = self
-                .src
-                .read_at_most(self.pos, self.window)
-                .map_err(std::io::Error::other)?;
+            self.buf = self.src.read_at_most(self.pos, self.window).map_err(std::io::Error::other)?;
             self.buf_start = self.pos;
             if self.buf.is_empty() {
                 return Ok(0);

@@ -32,19 +32,36 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_total_bytes: 8 << 30, max_entries: 500_000, max_file_bytes: 1 << 30, max_ratio: 1000, max_kept_bytes: 1 << 30 }
+        Limits {
+            max_total_bytes: 8 << 30,
+            max_entries: 500_000,
+            max_file_bytes: 1 << 30,
+            max_ratio: 1000,
+            max_kept_bytes: 1 << 30,
+        }
     }
 }
 
 /// One member of the nested archive, with its path normalised (no leading `./`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    File { path: String, data: Vec<u8> },
+    File {
+        path: String,
+        data: Vec<u8>,
+    },
     /// A file larger than [`Limits::max_kept_bytes`]: its name and size only.
-    Skipped { path: String, size: u64 },
-    Dir { path: String },
+    Skipped {
+        path: String,
+        size: u64,
+    },
+    Dir {
+        path: String,
+    },
     /// A symbolic or hard link, its target resolved to a path from the archive root.
-    Link { path: String, target: String },
+    Link {
+        path: String,
+        target: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +129,13 @@ pub struct TgzStream<R: Read> {
 
 impl<R: Read> TgzStream<R> {
     pub fn new(reader: R, limits: Limits) -> Self {
-        TgzStream { gz: MultiGzDecoder::new(Counted { inner: reader, count: 0 }), limits, inflated: 0, entries: 0, done: false }
+        TgzStream {
+            gz: MultiGzDecoder::new(Counted { inner: reader, count: 0 }),
+            limits,
+            inflated: 0,
+            entries: 0,
+            done: false,
+        }
     }
 
     /// Compressed bytes consumed so far.
@@ -157,8 +180,12 @@ impl<R: Read> TgzStream<R> {
                 Ok(0) => return Err(TgzError::EndsEarly { at: self.inflated }),
                 Ok(n) => got += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(TgzError::EndsEarly { at: self.inflated }),
-                Err(e) if self.inflated == 0 && got == 0 && e.to_string().contains("gzip header") => return Err(TgzError::NotGzip),
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    return Err(TgzError::EndsEarly { at: self.inflated })
+                }
+                Err(e) if self.inflated == 0 && got == 0 && e.to_string().contains("gzip header") => {
+                    return Err(TgzError::NotGzip)
+                }
                 Err(e) => return Err(TgzError::Corrupt { detail: e.to_string(), at: self.inflated }),
             }
         }
@@ -257,7 +284,9 @@ impl<R: Read> TgzStream<R> {
                 self.skip(size)?;
                 Ok(Item::Skipped { path, size })
             }
-            b'0' | 0 | b'7' => Ok(Item::File { data: self.body(size, self.limits.max_file_bytes, "a file's size")?, path }),
+            b'0' | 0 | b'7' => {
+                Ok(Item::File { data: self.body(size, self.limits.max_file_bytes, "a file's size")?, path })
+            }
             b'5' => {
                 self.body(size, 1 << 20, "a directory entry")?;
                 Ok(Item::Dir { path })
@@ -287,9 +316,13 @@ struct Header {
 fn parse_header(block: &[u8; 512], at: u64) -> Result<Header, TgzError> {
     let h = tar::Header::from_byte_slice(block);
     let stored = h.cksum().map_err(|e| TgzError::BadHeader { at, detail: format!("unreadable checksum ({e})") })?;
-    let computed: u32 = block.iter().enumerate().map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u32::from(b) }).sum();
+    let computed: u32 =
+        block.iter().enumerate().map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u32::from(b) }).sum();
     if stored != computed {
-        return Err(TgzError::BadHeader { at, detail: format!("checksum {stored} does not match the header's bytes ({computed})") });
+        return Err(TgzError::BadHeader {
+            at,
+            detail: format!("checksum {stored} does not match the header's bytes ({computed})"),
+        });
     }
     let size = h.entry_size().map_err(|e| TgzError::BadHeader { at, detail: format!("unreadable size ({e})") })?;
     let name = String::from_utf8_lossy(&h.path_bytes()).into_owned();

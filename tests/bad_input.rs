@@ -32,11 +32,7 @@ struct Case {
 }
 
 fn case(name: &'static str, input: Vec<u8>, expect: &'static [&'static str]) -> Case {
-    Case {
-        name,
-        input,
-        expect,
-    }
+    Case { name, input, expect }
 }
 
 /// Runs `outcome` on every row and checks its message and its largest allocation; reports
@@ -48,12 +44,8 @@ fn check(cases: Vec<Case>, outcome: impl Fn(&[u8]) -> String) {
             let (got, largest) = largest_allocation(|| outcome(&c.input));
             let missing: Vec<&&str> = c.expect.iter().filter(|e| !got.contains(**e)).collect();
             let too_much = largest > ALLOCATION_BOUND;
-            (!missing.is_empty() || too_much).then(|| {
-                format!(
-                    "{}: got {got:?}, missing {missing:?}, largest allocation {largest}",
-                    c.name
-                )
-            })
+            (!missing.is_empty() || too_much)
+                .then(|| format!("{}: got {got:?}, missing {missing:?}, largest allocation {largest}", c.name))
         })
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -63,9 +55,7 @@ fn check(cases: Vec<Case>, outcome: impl Fn(&[u8]) -> String) {
 fn tar_outcome(bytes: &[u8]) -> String {
     match index_tar(&MemSource(bytes.to_vec()), &IndexOptions::default()) {
         Err(e) => format!("error: {e}"),
-        Ok(TarIndex {
-            stopped: Some(e), ..
-        }) => format!("stopped: {e}"),
+        Ok(TarIndex { stopped: Some(e), .. }) => format!("stopped: {e}"),
         Ok(idx) => {
             let paths: Vec<&str> = idx.entries.iter().map(|e| e.path.as_str()).collect();
             format!("ok: {}", paths.join(" "))
@@ -79,25 +69,13 @@ fn tar_matrix() {
     check(
         vec![
             case("empty file", vec![], &["error", "the file is empty"]),
-            case(
-                "random bytes",
-                random_bytes(4096),
-                &["error", "not a tar archive", "first 512 bytes"],
-            ),
+            case("random bytes", random_bytes(4096), &["error", "not a tar archive", "first 512 bytes"]),
             case("tiny file", b"hi".to_vec(), &["error", "only 2 bytes"]),
             case("zip", zip_bytes(), &["error", "zip file"]),
             case("pdf", b"%PDF-1.7\n".repeat(100), &["error", "PDF document"]),
             case("png", png_bytes(), &["error", "PNG image"]),
-            case(
-                "fits given as a package",
-                fits_file(&["BITPIX  = 8", "NAXIS   = 0"], &[]),
-                &["error", "FITS file"],
-            ),
-            case(
-                "gzip given as a package",
-                gzip(&one()),
-                &["error", "gzip file"],
-            ),
+            case("fits given as a package", fits_file(&["BITPIX  = 8", "NAXIS   = 0"], &[]), &["error", "FITS file"]),
+            case("gzip given as a package", gzip(&one()), &["error", "gzip file"]),
             case(
                 "cut inside a header",
                 [one(), file_entry("b", b"x")].concat()[..1100].to_vec(),
@@ -106,61 +84,31 @@ fn tar_matrix() {
             case(
                 "cut inside a body",
                 [one(), file_entry("pkg/b.txt", &[7; 2000])].concat()[..1700].to_vec(),
-                &[
-                    "stopped",
-                    "entry pkg/b.txt",
-                    "2000 bytes",
-                    "byte offset 1536",
-                ],
+                &["stopped", "entry pkg/b.txt", "2000 bytes", "byte offset 1536"],
             ),
             case(
                 "bad checksum first",
                 corrupt_checksum(one()),
-                &[
-                    "error",
-                    "not a tar archive",
-                    "first 512 bytes are not a valid tar header",
-                ],
+                &["error", "not a tar archive", "first 512 bytes are not a valid tar header"],
             ),
             case(
                 "bad checksum later",
                 [one(), corrupt_checksum(one())].concat(),
                 &["stopped", "checksum", "offset 1024"],
             ),
-            case(
-                "size field not octal",
-                raw_entry("x", b"12345678z01\0", b'0', ""),
-                &["error", "size", "offset 0"],
-            ),
-            case(
-                "size field base-256 overflow",
-                raw_entry("x", &[0xff; 12], b'0', ""),
-                &["error", "size", "offset 0"],
-            ),
+            case("size field not octal", raw_entry("x", b"12345678z01\0", b'0', ""), &["error", "size", "offset 0"]),
+            case("size field base-256 overflow", raw_entry("x", &[0xff; 12], b'0', ""), &["error", "size", "offset 0"]),
             case(
                 "size exceeds the file",
-                [
-                    one(),
-                    raw_entry("pkg/huge.fits", b"77777777777\0", b'0', ""),
-                ]
-                .concat(),
-                &[
-                    "stopped",
-                    "pkg/huge.fits",
-                    "8589934591 bytes",
-                    "past the end",
-                ],
+                [one(), raw_entry("pkg/huge.fits", b"77777777777\0", b'0', "")].concat(),
+                &["stopped", "pkg/huge.fits", "8589934591 bytes", "past the end"],
             ),
             case(
                 "pax size overflows u64",
                 [pax("size", "99999999999999999999999"), one()].concat(),
                 &["error", "pax", "offset 0"],
             ),
-            case(
-                "pax size near u64::MAX",
-                [pax("size", "18446744073709551615"), one()].concat(),
-                &["error", "offset"],
-            ),
+            case("pax size near u64::MAX", [pax("size", "18446744073709551615"), one()].concat(), &["error", "offset"]),
             case(
                 "pax record length too large",
                 [ext_entry(b'x', b"999 path=a\n"), one()].concat(),
@@ -183,11 +131,7 @@ fn tar_matrix() {
             ),
             case(
                 "GNU long name of 1 GiB",
-                [
-                    raw_entry("././@LongLink", b"10000000000\0", b'L', ""),
-                    one(),
-                ]
-                .concat(),
+                [raw_entry("././@LongLink", b"10000000000\0", b'L', ""), one()].concat(),
                 &["error", "1073741824 bytes", "more than"],
             ),
             case(
@@ -218,25 +162,10 @@ fn tar_names_and_links() {
     .concat();
     let idx = index_tar(&MemSource(tar), &IndexOptions::default()).unwrap();
     assert!(idx.stopped.is_none());
-    assert!(
-        !is_safe_path(&idx.entries[0].path),
-        "{}",
-        idx.entries[0].path
-    );
-    assert!(
-        !is_safe_path(&idx.entries[1].path),
-        "{}",
-        idx.entries[1].path
-    );
-    assert_eq!(
-        idx.find("dup.txt").map(|e| e.size),
-        Some(7),
-        "the later duplicate wins"
-    );
-    assert!(
-        idx.resolve_link("hard").is_none(),
-        "hard link to a missing entry"
-    );
+    assert!(!is_safe_path(&idx.entries[0].path), "{}", idx.entries[0].path);
+    assert!(!is_safe_path(&idx.entries[1].path), "{}", idx.entries[1].path);
+    assert_eq!(idx.find("dup.txt").map(|e| e.size), Some(7), "the later duplicate wins");
+    assert!(idx.resolve_link("hard").is_none(), "hard link to a missing entry");
     assert_eq!(idx.resolve_path("loop/a"), None, "symlink loop");
     assert_eq!(idx.resolve_path("self"), None, "link into itself");
     assert!(idx.resolve_link("out").is_none(), "link out of the archive");
@@ -264,36 +193,12 @@ fn fits_matrix() {
     };
     check(
         vec![
-            case(
-                "empty file",
-                vec![],
-                &["error", "not a FITS file", "the file is empty"],
-            ),
-            case(
-                "random bytes",
-                random_bytes(5760),
-                &["error", "not a FITS file"],
-            ),
-            case(
-                "a tar given as FITS",
-                file_entry("a", b"x"),
-                &["error", "not a FITS file"],
-            ),
-            case(
-                "missing END",
-                no_end(&["BITPIX  = 8", "NAXIS   = 0"]),
-                &["error", "no END card", "2880 bytes"],
-            ),
-            case(
-                "99 999 cards",
-                many_cards(99_990),
-                &["error", "no image data"],
-            ),
-            case(
-                "100 100 cards",
-                many_cards(100_100),
-                &["error", "too large", "100000 cards"],
-            ),
+            case("empty file", vec![], &["error", "not a FITS file", "the file is empty"]),
+            case("random bytes", random_bytes(5760), &["error", "not a FITS file"]),
+            case("a tar given as FITS", file_entry("a", b"x"), &["error", "not a FITS file"]),
+            case("missing END", no_end(&["BITPIX  = 8", "NAXIS   = 0"]), &["error", "no END card", "2880 bytes"]),
+            case("99 999 cards", many_cards(99_990), &["error", "no image data"]),
+            case("100 100 cards", many_cards(100_100), &["error", "too large", "100000 cards"]),
             case(
                 "NAXISn product overflows",
                 img(
@@ -310,69 +215,26 @@ fn fits_matrix() {
             ),
             case(
                 "asks for terabytes",
-                img(
-                    &[
-                        "BITPIX  = -32",
-                        "NAXIS   = 3",
-                        "NAXIS1  = 100000",
-                        "NAXIS2  = 100000",
-                        "NAXIS3  = 1000",
-                    ],
-                    &[],
-                ),
-                &[
-                    "error",
-                    "absurd data size",
-                    "[100000, 100000, 1000]",
-                    "more than 1 TiB",
-                ],
+                img(&["BITPIX  = -32", "NAXIS   = 3", "NAXIS1  = 100000", "NAXIS2  = 100000", "NAXIS3  = 1000"], &[]),
+                &["error", "absurd data size", "[100000, 100000, 1000]", "more than 1 TiB"],
             ),
             case(
                 "negative NAXIS1",
-                img(
-                    &["BITPIX  = 8", "NAXIS   = 2", "NAXIS1  = -5", "NAXIS2  = 2"],
-                    &[0; 10],
-                ),
+                img(&["BITPIX  = 8", "NAXIS   = 2", "NAXIS1  = -5", "NAXIS2  = 2"], &[0; 10]),
                 &["error", "NAXIS1"],
             ),
-            case(
-                "NAXIS = 1000",
-                img(&["BITPIX  = 8", "NAXIS   = 1000"], &[]),
-                &["error", "NAXIS"],
-            ),
-            case(
-                "NAXIS2 missing",
-                img(&["BITPIX  = 8", "NAXIS   = 2", "NAXIS1  = 2"], &[0; 4]),
-                &["error", "NAXIS2"],
-            ),
+            case("NAXIS = 1000", img(&["BITPIX  = 8", "NAXIS   = 1000"], &[]), &["error", "NAXIS"]),
+            case("NAXIS2 missing", img(&["BITPIX  = 8", "NAXIS   = 2", "NAXIS1  = 2"], &[0; 4]), &["error", "NAXIS2"]),
             case(
                 "unknown BITPIX",
                 img(&["BITPIX  = 12", "NAXIS   = 1", "NAXIS1  = 1"], &[0; 4]),
                 &["error", "BITPIX = 12"],
             ),
-            case(
-                "BITPIX not a number",
-                img(&["BITPIX  = 'float'", "NAXIS   = 0"], &[]),
-                &["error", "BITPIX"],
-            ),
+            case("BITPIX not a number", img(&["BITPIX  = 'float'", "NAXIS   = 0"], &[]), &["error", "BITPIX"]),
             case(
                 "data shorter than declared",
-                img_cut(
-                    &[
-                        "BITPIX  = 16",
-                        "NAXIS   = 2",
-                        "NAXIS1  = 100",
-                        "NAXIS2  = 100",
-                    ],
-                    5000,
-                ),
-                &[
-                    "error",
-                    "NAXIS1 = 100, NAXIS2 = 100, BITPIX = 16",
-                    "22880 bytes",
-                    "has 7880",
-                    "truncated",
-                ],
+                img_cut(&["BITPIX  = 16", "NAXIS   = 2", "NAXIS1  = 100", "NAXIS2  = 100"], 5000),
+                &["error", "NAXIS1 = 100, NAXIS2 = 100, BITPIX = 16", "22880 bytes", "has 7880", "truncated"],
             ),
         ],
         fits_outcome,
@@ -390,15 +252,7 @@ fn fits_gz_outcome(bytes: &[u8]) -> String {
 
 #[test]
 fn fits_gz_matrix() {
-    let fits = fits_file(
-        &[
-            "BITPIX  = -32",
-            "NAXIS   = 2",
-            "NAXIS1  = 64",
-            "NAXIS2  = 64",
-        ],
-        &[0x3f; 64 * 64 * 4],
-    );
+    let fits = fits_file(&["BITPIX  = -32", "NAXIS   = 2", "NAXIS1  = 64", "NAXIS2  = 64"], &[0x3f; 64 * 64 * 4]);
     let gz = gzip(&fits);
     let mut corrupt = gz.clone();
     corrupt[20..40].iter_mut().for_each(|b| *b ^= 0x55);
@@ -407,40 +261,16 @@ fn fits_gz_matrix() {
             case("empty file", vec![], &["error", "not gzip"]),
             case("not gzip", fits.clone(), &["error", "not gzip", "[53, 49]"]),
             case("gzip header only", gz[..10].to_vec(), &["error"]),
-            case(
-                "ends inside the header",
-                gz[..gz.len() / 10].to_vec(),
-                &["error"],
-            ),
+            case("ends inside the header", gz[..gz.len() / 10].to_vec(), &["error"]),
             case(
                 "1 GiB plane declared, no data",
-                gzip(&fits_file(
-                    &[
-                        "BITPIX  = -32",
-                        "NAXIS   = 2",
-                        "NAXIS1  = 16384",
-                        "NAXIS2  = 16384",
-                    ],
-                    &[],
-                )),
+                gzip(&fits_file(&["BITPIX  = -32", "NAXIS   = 2", "NAXIS1  = 16384", "NAXIS2  = 16384"], &[])),
                 &["error", "ends early"],
             ),
-            case(
-                "ends inside the data",
-                gzip(&fits[..2880 + 1000]),
-                &["error", "ends early", "19264"],
-            ),
+            case("ends inside the data", gzip(&fits[..2880 + 1000]), &["error", "ends early", "19264"]),
             case("corrupt deflate data", corrupt, &["error"]),
-            case(
-                "gzip of random bytes",
-                gzip(&random_bytes(6000)),
-                &["error", "not a FITS file"],
-            ),
-            case(
-                "gzip of a header without END",
-                gzip(&no_end(&["BITPIX  = 8"])),
-                &["error", "no END card"],
-            ),
+            case("gzip of random bytes", gzip(&random_bytes(6000)), &["error", "not a FITS file"]),
+            case("gzip of a header without END", gzip(&no_end(&["BITPIX  = 8"])), &["error", "no END card"]),
         ],
         fits_gz_outcome,
     );
@@ -448,10 +278,7 @@ fn fits_gz_matrix() {
 
 /// What extracting a nested `.tgz` says (with small limits).
 fn tgz_outcome(bytes: &[u8]) -> String {
-    let limits = Limits {
-        max_entries: 100,
-        ..Limits::default()
-    };
+    let limits = Limits { max_entries: 100, ..Limits::default() };
     match TgzStream::new(bytes, limits).read_all() {
         Err(e) => format!("error: {e}"),
         Ok(items) => format!("ok: {} items", items.len()),
@@ -464,26 +291,10 @@ fn tgz_matrix() {
     let end = || vec![0u8; 1024];
     check(
         vec![
-            case(
-                "empty file",
-                vec![],
-                &["error", "ends early, after 0 inflated bytes"],
-            ),
-            case(
-                "a plain tar",
-                [one(), end()].concat(),
-                &["error", "not a gzip file"],
-            ),
-            case(
-                "ends early",
-                gzip(&[one(), end()].concat())[..30].to_vec(),
-                &["error"],
-            ),
-            case(
-                "gzip of random bytes",
-                gzip(&random_bytes(2048)),
-                &["error", "bad tar header at inflated byte 0"],
-            ),
+            case("empty file", vec![], &["error", "ends early, after 0 inflated bytes"]),
+            case("a plain tar", [one(), end()].concat(), &["error", "not a gzip file"]),
+            case("ends early", gzip(&[one(), end()].concat())[..30].to_vec(), &["error"]),
+            case("gzip of random bytes", gzip(&random_bytes(2048)), &["error", "bad tar header at inflated byte 0"]),
             case(
                 "bad checksum inside",
                 gzip(&[one(), corrupt_checksum(one()), end()].concat()),
@@ -514,22 +325,10 @@ fn tgz_matrix() {
                 gzip(&[file_entry("../escape", b"x"), end()].concat()),
                 &["error", "refused", "../escape"],
             ),
-            case(
-                "absolute name",
-                gzip(&[file_entry("/etc/x", b"x"), end()].concat()),
-                &["error", "refused"],
-            ),
+            case("absolute name", gzip(&[file_entry("/etc/x", b"x"), end()].concat()), &["error", "refused"]),
             case(
                 "too many entries",
-                gzip(
-                    &[
-                        (0..150)
-                            .flat_map(|i| file_entry(&format!("f{i}"), b""))
-                            .collect(),
-                        end(),
-                    ]
-                    .concat(),
-                ),
+                gzip(&[(0..150).flat_map(|i| file_entry(&format!("f{i}"), b"")).collect(), end()].concat()),
                 &["error", "exceeds the limit of 100"],
             ),
         ],
@@ -539,12 +338,7 @@ fn tgz_matrix() {
 
 #[test]
 fn text_parsers_on_garbage() {
-    for input in [
-        random_bytes(10_000),
-        b"\0\0\0".to_vec(),
-        vec![b'\n'; 100_000],
-        "é".repeat(3000).into_bytes(),
-    ] {
+    for input in [random_bytes(10_000), b"\0\0\0".to_vec(), vec![b'\n'; 100_000], "é".repeat(3000).into_bytes()] {
         let text = String::from_utf8_lossy(&input);
         if let Err(e) = cont_dat::parse(&text) {
             assert!(e.to_string().contains("line"), "{e}");
@@ -567,10 +361,7 @@ fn corpus_broken_files() {
     let Some(dir) = corpus() else { return };
     let rows: [(&str, &[&str]); 5] = [
         ("fits-quirks/misc/empty2.fits", &["the file is empty"]),
-        (
-            "fits-quirks/sunpy/not_actually_fits.fits",
-            &["not a FITS file"],
-        ),
+        ("fits-quirks/sunpy/not_actually_fits.fits", &["not a FITS file"]),
         ("fits-quirks/sunpy/test_ana.fz", &["not a FITS file"]),
         ("fits-quirks/astropy/idcompspec.fits", &["not a FITS file"]),
         ("fits-quirks/astropy/group_invalid.fits", &["not supported"]),
@@ -581,9 +372,6 @@ fn corpus_broken_files() {
         let got = fits_outcome(&bytes);
         assert!(expect.iter().all(|e| got.contains(e)), "{rel}: {got}");
         let as_tar = tar_outcome(&bytes);
-        assert!(
-            as_tar.starts_with("error: not a tar archive"),
-            "{rel}: {as_tar}"
-        );
+        assert!(as_tar.starts_with("error: not a tar archive"), "{rel}: {as_tar}");
     }
 }

@@ -33,10 +33,7 @@ impl Drop for TempDir {
 }
 
 fn almapkg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_almapkg"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_almapkg")).args(args).output().unwrap()
 }
 
 /// One row: a file name, its bytes, the command (`{}` stands for the file) and the phrases
@@ -48,18 +45,8 @@ struct Row {
     expect: &'static [&'static str],
 }
 
-fn row(
-    file: &'static str,
-    bytes: Vec<u8>,
-    args: &'static [&'static str],
-    expect: &'static [&'static str],
-) -> Row {
-    Row {
-        file,
-        bytes,
-        args,
-        expect,
-    }
+fn row(file: &'static str, bytes: Vec<u8>, args: &'static [&'static str], expect: &'static [&'static str]) -> Row {
+    Row { file, bytes, args, expect }
 }
 
 fn end() -> Vec<u8> {
@@ -67,10 +54,7 @@ fn end() -> Vec<u8> {
 }
 
 fn small_fits() -> Vec<u8> {
-    fits_file(
-        &["BITPIX  = -32", "NAXIS   = 2", "NAXIS1  = 8", "NAXIS2  = 8"],
-        &[0x3f; 8 * 8 * 4],
-    )
+    fits_file(&["BITPIX  = -32", "NAXIS   = 2", "NAXIS1  = 8", "NAXIS2  = 8"], &[0x3f; 8 * 8 * 4])
 }
 
 #[test]
@@ -88,45 +72,15 @@ fn cli_matrix() {
     let mut cut_fits = file_entry("pkg/cube.fits", &small_fits());
     cut_fits.truncate(512 + 2880 + 100);
     let rows = vec![
-        row(
-            "empty.tar",
-            vec![],
-            &["ls", "{}"],
-            &["empty.tar", "the file is empty"],
-        ),
-        row(
-            "random.tar",
-            random_bytes(4096),
-            &["ls", "{}"],
-            &["not a tar archive"],
-        ),
+        row("empty.tar", vec![], &["ls", "{}"], &["empty.tar", "the file is empty"]),
+        row("random.tar", random_bytes(4096), &["ls", "{}"], &["not a tar archive"]),
         row("a.zip", zip_bytes(), &["ls", "{}"], &["zip file"]),
-        row(
-            "a.pdf",
-            b"%PDF-1.7\n".repeat(80),
-            &["ls", "{}"],
-            &["PDF document"],
-        ),
+        row("a.pdf", b"%PDF-1.7\n".repeat(80), &["ls", "{}"], &["PDF document"]),
         row("a.png", png_bytes(), &["ls", "{}"], &["PNG image"]),
         row("image.fits", small_fits(), &["ls", "{}"], &["FITS file"]),
-        row(
-            "cut-header.tar",
-            one()[..300].to_vec(),
-            &["ls", "{}"],
-            &["not a tar archive", "300 bytes"],
-        ),
-        row(
-            "bad-sum.tar",
-            corrupt_checksum(one()),
-            &["ls", "{}"],
-            &["not a tar archive"],
-        ),
-        row(
-            "size.tar",
-            raw_entry("x", &[0xff; 12], b'0', ""),
-            &["ls", "{}"],
-            &["size", "offset 0"],
-        ),
+        row("cut-header.tar", one()[..300].to_vec(), &["ls", "{}"], &["not a tar archive", "300 bytes"]),
+        row("bad-sum.tar", corrupt_checksum(one()), &["ls", "{}"], &["not a tar archive"]),
+        row("size.tar", raw_entry("x", &[0xff; 12], b'0', ""), &["ls", "{}"], &["size", "offset 0"]),
         row(
             "pax.tar",
             [ext_entry(b'x', b"999 path=a\n"), one()].concat(),
@@ -137,10 +91,7 @@ fn cli_matrix() {
             "links.tar",
             links.clone(),
             &["extract", "{}", "pkg/hard", "-o", "/dev/null"],
-            &[
-                "pkg/hard is a link to pkg/missing",
-                "does not lead to a file",
-            ],
+            &["pkg/hard is a link to pkg/missing", "does not lead to a file"],
         ),
         row(
             "loop.tar",
@@ -148,65 +99,23 @@ fn cli_matrix() {
             &["extract", "{}", "pkg/loop1", "-o", "/dev/null"],
             &["pkg/loop1 is a link to loop2", "a loop of links"],
         ),
-        row(
-            "cut-body.tar",
-            cut_fits,
-            &["stats", "{}::pkg/cube.fits"],
-            &["pkg/cube.fits", "past the end"],
-        ),
-        row(
-            "noend.fits",
-            no_end(&["BITPIX  = 8"]),
-            &["stats", "{}"],
-            &["noend.fits", "no END card"],
-        ),
-        row(
-            "bitpix.fits",
-            fits_file(&["BITPIX  = 12", "NAXIS   = 0"], &[]),
-            &["stats", "{}"],
-            &["BITPIX = 12"],
-        ),
+        row("cut-body.tar", cut_fits, &["stats", "{}::pkg/cube.fits"], &["pkg/cube.fits", "past the end"]),
+        row("noend.fits", no_end(&["BITPIX  = 8"]), &["stats", "{}"], &["noend.fits", "no END card"]),
+        row("bitpix.fits", fits_file(&["BITPIX  = 12", "NAXIS   = 0"], &[]), &["stats", "{}"], &["BITPIX = 12"]),
         row(
             "huge.fits",
-            fits_file(
-                &[
-                    "BITPIX  = -32",
-                    "NAXIS   = 3",
-                    "NAXIS1  = 100000",
-                    "NAXIS2  = 100000",
-                    "NAXIS3  = 1000",
-                ],
-                &[],
-            ),
+            fits_file(&["BITPIX  = -32", "NAXIS   = 3", "NAXIS1  = 100000", "NAXIS2  = 100000", "NAXIS3  = 1000"], &[]),
             &["stats", "{}"],
             &["absurd data size", "1 TiB"],
         ),
         row(
             "short.fits",
-            img_cut(
-                &[
-                    "BITPIX  = 16",
-                    "NAXIS   = 2",
-                    "NAXIS1  = 100",
-                    "NAXIS2  = 100",
-                ],
-                5000,
-            ),
+            img_cut(&["BITPIX  = 16", "NAXIS   = 2", "NAXIS1  = 100", "NAXIS2  = 100"], 5000),
             &["render", "{}", "-o", "/dev/null"],
             &["short.fits", "truncated"],
         ),
-        row(
-            "plain.fits.gz",
-            small_fits(),
-            &["stats", "{}"],
-            &["not gzip"],
-        ),
-        row(
-            "cut.fits.gz",
-            gzip(&small_fits())[..40].to_vec(),
-            &["stats", "{}"],
-            &["cut.fits.gz", "gzip"],
-        ),
+        row("plain.fits.gz", small_fits(), &["stats", "{}"], &["not gzip"]),
+        row("cut.fits.gz", gzip(&small_fits())[..40].to_vec(), &["stats", "{}"], &["cut.fits.gz", "gzip"]),
     ];
     let failures: Vec<String> = rows
         .iter()
@@ -232,20 +141,9 @@ fn sparse_package_over_5_gib() {
     let pad: u64 = 5 << 30;
     let file = std::fs::File::create(&path).unwrap();
     let write = |at: u64, bytes: &[u8]| file.write_all_at(bytes, at).unwrap();
-    write(
-        0,
-        &raw_header(
-            "pkg/padding.bin",
-            format!("{pad:011o}\0").as_bytes(),
-            b'0',
-            "",
-        ),
-    );
+    write(0, &raw_header("pkg/padding.bin", format!("{pad:011o}\0").as_bytes(), b'0', ""));
     let fits_at = 512 + pad;
-    write(
-        fits_at,
-        &file_entry("pkg/product/image.fits", &small_fits()),
-    );
+    write(fits_at, &file_entry("pkg/product/image.fits", &small_fits()));
     let end_at = fits_at + 512 + small_fits().len() as u64;
     write(end_at, &end());
     let tar = path.to_string_lossy().into_owned();
@@ -253,28 +151,16 @@ fn sparse_package_over_5_gib() {
 
     let ls = almapkg(&["ls", &tar, "--json"]);
     let listing = String::from_utf8_lossy(&ls.stdout);
-    assert!(
-        ls.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ls.stderr)
-    );
+    assert!(ls.status.success(), "{}", String::from_utf8_lossy(&ls.stderr));
     assert!(listing.contains(&format!("{}", fits_at + 512)), "{listing}");
 
     let stats = almapkg(&["stats", &spec, "--json"]);
     let report = String::from_utf8_lossy(&stats.stdout);
-    assert!(
-        stats.status.success(),
-        "{}",
-        String::from_utf8_lossy(&stats.stderr)
-    );
+    assert!(stats.status.success(), "{}", String::from_utf8_lossy(&stats.stderr));
     assert!(report.contains("64"), "{report}");
 
     let png = dir.0.join("plane.png").to_string_lossy().into_owned();
     let render = almapkg(&["render", &spec, "-o", &png]);
-    assert!(
-        render.status.success(),
-        "{}",
-        String::from_utf8_lossy(&render.stderr)
-    );
+    assert!(render.status.success(), "{}", String::from_utf8_lossy(&render.stderr));
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
 }

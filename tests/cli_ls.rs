@@ -25,10 +25,7 @@ impl Drop for TempDir {
 }
 
 fn almapkg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_almapkg"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_almapkg")).args(args).output().unwrap()
 }
 
 fn stderr(out: &Output) -> String {
@@ -55,33 +52,20 @@ fn write_package(dir: &TempDir) -> (String, String) {
     b.append_data(&mut d, "pkg/", std::io::empty()).unwrap();
     let mut h = Header::new_gnu();
     h.set_size(6);
-    b.append_data(&mut h, "pkg/README.txt", &b"hello\n"[..])
-        .unwrap();
+    b.append_data(&mut h, "pkg/README.txt", &b"hello\n"[..]).unwrap();
     let big = big_data();
     h.set_size(big.len() as u64);
     b.append_data(&mut h, "pkg/product/cube.fits", big).unwrap();
-    b.append_link(
-        &mut link_header(EntryType::Symlink),
-        "pkg/latest.fits",
-        "product/cube.fits",
-    )
-    .unwrap();
-    b.append_link(
-        &mut link_header(EntryType::Symlink),
-        "pkg/weblog.html",
-        "../other/index.html",
-    )
-    .unwrap();
+    b.append_link(&mut link_header(EntryType::Symlink), "pkg/latest.fits", "product/cube.fits").unwrap();
+    b.append_link(&mut link_header(EntryType::Symlink), "pkg/weblog.html", "../other/index.html").unwrap();
     let package = dir.path("package.tar");
     std::fs::write(&package, b.into_inner().unwrap()).unwrap();
 
     let mut b = Builder::new(Vec::new());
     h.set_size(4);
-    b.append_data(&mut h, "other/index.html", &b"<p/>"[..])
-        .unwrap();
+    b.append_data(&mut h, "other/index.html", &b"<p/>"[..]).unwrap();
     h.set_size(3);
-    b.append_data(&mut h, "other/README.txt", &b"two"[..])
-        .unwrap();
+    b.append_data(&mut h, "other/README.txt", &b"two"[..]).unwrap();
     let other = dir.path("other.tar");
     std::fs::write(&other, b.into_inner().unwrap()).unwrap();
     (package, other)
@@ -93,17 +77,11 @@ fn ls_json_lists_every_entry_of_every_tar() {
     let (package, other) = write_package(&dir);
     let out = almapkg(&["ls", &package, &other, "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 7);
     let dir_entry = &lines[0];
-    assert_eq!(
-        (dir_entry["path"].as_str(), dir_entry["type"].as_str()),
-        (Some("pkg"), Some("dir"))
-    );
+    assert_eq!((dir_entry["path"].as_str(), dir_entry["type"].as_str()), (Some("pkg"), Some("dir")));
     let cube = &lines[2];
     assert_eq!(cube["path"], "pkg/product/cube.fits");
     assert_eq!(cube["type"], "file");
@@ -114,10 +92,7 @@ fn ls_json_lists_every_entry_of_every_tar() {
     assert_eq!(&bytes[cube_offset as usize..][..5], &big_data()[..5]);
     assert!(cube.get("link").is_none());
     let link = &lines[3];
-    assert_eq!(
-        (link["type"].as_str(), link["link"].as_str()),
-        (Some("symlink"), Some("product/cube.fits"))
-    );
+    assert_eq!((link["type"].as_str(), link["link"].as_str()), (Some("symlink"), Some("product/cube.fits")));
     assert_eq!(lines[6]["tar"].as_str(), Some(other.as_str()));
 }
 
@@ -130,10 +105,7 @@ fn ls_table_is_aligned() {
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 5);
-    assert!(
-        lines[3].starts_with("symlink ")
-            && lines[3].ends_with("pkg/latest.fits -> product/cube.fits")
-    );
+    assert!(lines[3].starts_with("symlink ") && lines[3].ends_with("pkg/latest.fits -> product/cube.fits"));
     let path_column: Vec<usize> = lines.iter().map(|l| l.find("pkg").unwrap()).collect();
     assert!(path_column.iter().all(|&c| c == path_column[0]), "{text}");
 }
@@ -159,16 +131,9 @@ fn ls_lists_a_damaged_tar_then_reports_where() {
     std::fs::write(&cut, &bytes[..1_000_000]).unwrap();
     let out = almapkg(&["ls", &cut, "--json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).lines().count(),
-        2,
-        "pkg and README.txt"
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2, "pkg and README.txt");
     let msg = stderr(&out);
-    assert!(
-        msg.contains("entry pkg/product/cube.fits") && msg.contains("offset 2048"),
-        "{msg}"
-    );
+    assert!(msg.contains("entry pkg/product/cube.fits") && msg.contains("offset 2048"), "{msg}");
 }
 
 #[test]
@@ -183,10 +148,7 @@ fn extract_by_path_basename_link_and_spec() {
         vec!["PLACEHOLDER"],
     ] {
         let spec = format!("{package}::pkg/latest.fits");
-        let args: Vec<&str> = args
-            .into_iter()
-            .map(|a| if a == "PLACEHOLDER" { spec.as_str() } else { a })
-            .collect();
+        let args: Vec<&str> = args.into_iter().map(|a| if a == "PLACEHOLDER" { spec.as_str() } else { a }).collect();
         let _ = std::fs::remove_file(&out_file);
         let out = almapkg(&[&["extract"], args.as_slice(), &["-o", &out_file]].concat());
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
@@ -194,10 +156,7 @@ fn extract_by_path_basename_link_and_spec() {
     }
     let out = almapkg(&["extract", &package, &other, "pkg/weblog.html", "-o", "-"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(
-        out.stdout, b"<p/>",
-        "a link into the other tar of the package"
-    );
+    assert_eq!(out.stdout, b"<p/>", "a link into the other tar of the package");
 }
 
 #[test]
@@ -205,25 +164,15 @@ fn extract_explains_what_it_cannot_do() {
     let dir = TempDir::new("extract-errors");
     let (package, other) = write_package(&dir);
     let cases: [(Vec<&str>, &str); 4] = [
-        (
-            vec![&package, &other, "README.txt", "-o", "-"],
-            "README.txt matches 2 entries",
-        ),
-        (
-            vec![&package, "missing.fits", "-o", "-"],
-            "missing.fits: no such entry in",
-        ),
+        (vec![&package, &other, "README.txt", "-o", "-"], "README.txt matches 2 entries"),
+        (vec![&package, "missing.fits", "-o", "-"], "missing.fits: no such entry in"),
         (vec![&package, "pkg", "-o", "-"], "pkg is a directory"),
         (vec![&package, "cube.fits"], "extract needs -o OUT"),
     ];
     for (args, expected) in cases {
         let out = almapkg(&[&["extract"], args.as_slice()].concat());
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(
-            stderr(&out).contains(expected),
-            "{args:?}: {}",
-            stderr(&out)
-        );
+        assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
     }
     assert!(Path::new(&package).exists());
 }

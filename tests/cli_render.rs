@@ -20,7 +20,18 @@ fn renders_a_product_from_inside_its_tar() {
     let (dir, tar) = package("ok");
     let out = dir.join("out.png");
     let spec = format!("{}::{}", tar.display(), "HD_163296_sci.spw25_27_29_31.cont.I.tt0.pbcor.fits");
-    let run = almapkg(&["render", &spec.replace("::HD", "::member.uid___A001_X1465_X2a12.HD"), "--cmap", "viridis", "--stretch", "asinh", "--limits", "zscale", "-o", out.to_str().unwrap()]);
+    let run = almapkg(&[
+        "render",
+        &spec.replace("::HD", "::member.uid___A001_X1465_X2a12.HD"),
+        "--cmap",
+        "viridis",
+        "--stretch",
+        "asinh",
+        "--limits",
+        "zscale",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&out).unwrap()));
     let mut reader = decoder.read_info().unwrap();
@@ -36,7 +47,8 @@ fn renders_a_product_from_inside_its_tar() {
 #[test]
 fn bad_options_are_refused_with_a_message() {
     let (dir, tar) = package("bad");
-    let spec = format!("{}::member.uid___A001_X1465_X2a12.HD_163296_sci.spw25_27_29_31.cont.I.tt0.pbcor.fits", tar.display());
+    let spec =
+        format!("{}::member.uid___A001_X1465_X2a12.HD_163296_sci.spw25_27_29_31.cont.I.tt0.pbcor.fits", tar.display());
     for (args, message) in [
         (vec!["--cmap", "nope"], "unknown colormap"),
         (vec!["--stretch", "wobbly"], "unknown stretch"),

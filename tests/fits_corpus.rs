@@ -50,11 +50,7 @@ fn plane_statistics_match_astropy() {
         assert_eq!((s.min, s.max, s.median), (min, max, median), "{rel}");
         // astropy scales int16 data in float32 arithmetic, we in f64 then round once: the
         // means differ by ~2e-9 relative on scale.fits.
-        assert!(
-            close(s.mean, mean, 1e-8),
-            "{rel}: mean {} vs {mean}",
-            s.mean
-        );
+        assert!(close(s.mean, mean, 1e-8), "{rel}: mean {} vs {mean}", s.mean);
     }
 }
 
@@ -67,10 +63,7 @@ fn gzip_file_matches_astropy() {
     let src = FileSource::open(&dir.join("fits-quirks/astroquery/thumbnail-image.fit.gz")).unwrap();
     let hdu = fits::gz::open_gz_image(&src).unwrap();
     let s = plane_stats(&fits::gz::read_gz_plane(&src, &hdu, 0).unwrap());
-    assert_eq!(
-        (s.min, s.max, s.nan, s.finite, s.median),
-        (2762.0, 65535.0, 0, 65536, 2773.0)
-    );
+    assert_eq!((s.min, s.max, s.nan, s.finite, s.median), (2762.0, 65535.0, 0, 65536, 2773.0));
     assert!(close(s.mean, 2779.664749145508, 1e-9));
 }
 
@@ -105,27 +98,17 @@ const SKY_TOL: f64 = 1e-6;
 fn celestial_coordinates_match_astropy() {
     for (rel, x, y, ra, dec) in WORLD {
         let Some((_, hdu)) = open(rel) else { return };
-        let (r, d) = Coords::from_header(&hdu.header)
-            .pixel_to_world(x, y)
-            .unwrap();
-        assert!(
-            (r - ra).abs() < SKY_TOL && (d - dec).abs() < SKY_TOL,
-            "{rel} ({x},{y}): {r},{d} vs {ra},{dec}"
-        );
+        let (r, d) = Coords::from_header(&hdu.header).pixel_to_world(x, y).unwrap();
+        assert!((r - ra).abs() < SKY_TOL && (d - dec).abs() < SKY_TOL, "{rel} ({x},{y}): {r},{d} vs {ra},{dec}");
     }
 }
 
 /// A text header (.hdr: one card per line) parsed card by card.
 fn text_header(rel: &str) -> Option<Header> {
     let text = std::fs::read_to_string(fits_support::corpus()?.join(rel)).unwrap();
-    let cards = text
-        .lines()
-        .take_while(|l| l.trim_end() != "END")
-        .enumerate();
+    let cards = text.lines().take_while(|l| l.trim_end() != "END").enumerate();
     Some(Header {
-        cards: cards
-            .map(|(i, l)| parse_card(format!("{l:<80}").as_bytes(), i as u64 + 1).unwrap())
-            .collect(),
+        cards: cards.map(|(i, l)| parse_card(format!("{l:<80}").as_bytes(), i as u64 + 1).unwrap()).collect(),
     })
 }
 
@@ -133,42 +116,15 @@ fn text_header(rel: &str) -> Option<Header> {
 fn ncp_and_tan_headers_match_astropy() {
     // astropy: WCS(fits.Header.fromtextfile(path)).celestial.pixel_to_world_values(x, y)
     let cases = [
-        (
-            "fits-quirks/headers-only/aplpy/1904-66_NCP.hdr",
-            0.0,
-            0.0,
-            1.6084932176716218,
-            -73.90353549607971,
-        ),
-        (
-            "fits-quirks/headers-only/aplpy/1904-66_NCP.hdr",
-            100.0,
-            150.0,
-            346.4839016104211,
-            -62.319224260291215,
-        ),
-        (
-            "fits-quirks/headers-only/aplpy/1904-66_TAN.hdr",
-            0.0,
-            0.0,
-            359.667163949907,
-            -72.61583231844779,
-        ),
-        (
-            "fits-quirks/headers-only/aplpy/1904-66_TAN.hdr",
-            100.0,
-            150.0,
-            346.37670713094695,
-            -63.35611989785465,
-        ),
+        ("fits-quirks/headers-only/aplpy/1904-66_NCP.hdr", 0.0, 0.0, 1.6084932176716218, -73.90353549607971),
+        ("fits-quirks/headers-only/aplpy/1904-66_NCP.hdr", 100.0, 150.0, 346.4839016104211, -62.319224260291215),
+        ("fits-quirks/headers-only/aplpy/1904-66_TAN.hdr", 0.0, 0.0, 359.667163949907, -72.61583231844779),
+        ("fits-quirks/headers-only/aplpy/1904-66_TAN.hdr", 100.0, 150.0, 346.37670713094695, -63.35611989785465),
     ];
     for (rel, x, y, ra, dec) in cases {
         let Some(h) = text_header(rel) else { return };
         let (r, d) = Coords::from_header(&h).pixel_to_world(x, y).unwrap();
-        assert!(
-            (r - ra).abs() < SKY_TOL && (d - dec).abs() < SKY_TOL,
-            "{rel} ({x},{y}): {r},{d} vs {ra},{dec}"
-        );
+        assert!((r - ra).abs() < SKY_TOL && (d - dec).abs() < SKY_TOL, "{rel} ({x},{y}): {r},{d} vs {ra},{dec}");
     }
 }
 
@@ -178,30 +134,14 @@ fn spectral_axes_match_astropy() {
     // f = v (FREQ) or v.to(u.Hz, equivalencies=u.doppler_optical(f0)) (VOPT), f0 = restfrq;
     // vrad = f.to(u.km/u.s, equivalencies=u.doppler_radio(f0))
     let cases = [
-        (
-            "alma-fits/admit/mom_integ_test_input.fits",
-            10.0,
-            113969559726.96239,
-            3385.255557491396,
-        ),
-        (
-            "fits-quirks/glue/casalike.fits",
-            1.0,
-            34627566365.44364,
-            -270.24322060390483,
-        ),
+        ("alma-fits/admit/mom_integ_test_input.fits", 10.0, 113969559726.96239, 3385.255557491396),
+        ("fits-quirks/glue/casalike.fits", 1.0, 34627566365.44364, -270.24322060390483),
     ];
     for (rel, ch, freq, vrad) in cases {
         let Some((_, hdu)) = open(rel) else { return };
         let c = Coords::from_header(&hdu.header);
-        assert!(
-            close(c.channel_frequency_hz(ch).unwrap(), freq, 1e-12),
-            "{rel}"
-        );
-        assert!(
-            (c.channel_velocity_kms(ch).unwrap() - vrad).abs() < 1e-6,
-            "{rel}"
-        );
+        assert!(close(c.channel_frequency_hz(ch).unwrap(), freq, 1e-12), "{rel}");
+        assert!((c.channel_velocity_kms(ch).unwrap() - vrad).abs() < 1e-6, "{rel}");
     }
     // VRAD axis read directly: astropy gives 299792455.5369 m/s at channel 0.
     let Some((_, hdu)) = open("alma-fits/eddy-TWHya/dataverse_TWHya_CO_cube_v0.fits") else {
@@ -210,11 +150,7 @@ fn spectral_axes_match_astropy() {
     let c = Coords::from_header(&hdu.header);
     assert!((c.channel_velocity_kms(0.0).unwrap() - 299792.4555369).abs() < 1e-9);
     assert_eq!(
-        (
-            c.specsys().as_deref(),
-            c.frame().as_str(),
-            c.bunit().as_deref()
-        ),
+        (c.specsys().as_deref(), c.frame().as_str(), c.bunit().as_deref()),
         (Some("LSRK"), "FK5 J2000", Some("Jy/beam"))
     );
 }
@@ -225,10 +161,7 @@ fn cube432_axis_order() {
     let Some((src, hdu)) = open("fits-quirks/radio/cube432.fits") else {
         return;
     };
-    assert_eq!(
-        (hdu.width(), hdu.height(), hdu.channels(), hdu.plane_count()),
-        (4, 3, 2, 2)
-    );
+    assert_eq!((hdu.width(), hdu.height(), hdu.channels(), hdu.plane_count()), (4, 3, 2, 2));
     let plane = hdu.read_plane(&src, 1).unwrap();
     assert_eq!(plane.get(3, 2), Some(123.0));
     assert_eq!(hdu.pixel_spectrum(&src, 2, 1, 0).unwrap(), [12.0, 112.0]);
@@ -243,10 +176,7 @@ fn multi_beam_table() {
     // astropy: t = fits.getdata(path, 'BEAMS'); t['BMAJ'][3], t['BMIN'][3], t['BPA'][3]
     let b = table[3];
     assert!(close(b.bmaj_arcsec, 14.108830451965332, 1e-12));
-    assert!(
-        close(b.bmin_arcsec, 11.834548950195312, 1e-12)
-            && close(b.bpa_deg, 74.72454071044922, 1e-12)
-    );
+    assert!(close(b.bmin_arcsec, 11.834548950195312, 1e-12) && close(b.bpa_deg, 74.72454071044922, 1e-12));
 }
 
 /// Every FITS-looking file of the corpus: open + read plane 0 either works or fails with a
@@ -272,15 +202,8 @@ fn corpus_never_panics() {
             Err(_) => panics.push(path.display().to_string()),
         }
     }
-    for path in files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "hdr"))
-    {
-        let rel = path
-            .strip_prefix(&dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .to_string();
+    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "hdr")) {
+        let rel = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().to_string();
         let result = std::panic::catch_unwind(|| {
             let c = Coords::from_header(&text_header(&rel).unwrap());
             (c.pixel_to_world(0.0, 0.0), c.channel_frequency_hz(0.0))
@@ -307,10 +230,7 @@ fn try_file(path: &Path) -> Result<String, String> {
         (hdu, plane)
     };
     let coords = Coords::from_header(&hdu.header);
-    let _ = (
-        coords.pixel_to_world(0.0, 0.0),
-        coords.channel_velocity_kms(0.0),
-    );
+    let _ = (coords.pixel_to_world(0.0, 0.0), coords.channel_velocity_kms(0.0));
     let plane = plane.map_err(|e| e.to_string())?;
     Ok(format!(
         "HDU {} {:?} plane 0 of {} x {} ({} bytes)",
@@ -324,11 +244,7 @@ fn try_file(path: &Path) -> Result<String, String> {
 
 fn looks_like_fits(p: &Path) -> bool {
     let name = p.to_string_lossy().to_lowercase();
-    [
-        ".fits", ".fit", ".fts", ".fz", ".fits.gz", ".fit.gz", ".fts.gz",
-    ]
-    .iter()
-    .any(|e| name.ends_with(e))
+    [".fits", ".fit", ".fts", ".fz", ".fits.gz", ".fit.gz", ".fts.gz"].iter().any(|e| name.ends_with(e))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

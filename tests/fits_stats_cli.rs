@@ -6,11 +6,7 @@ use fits_support::{card, f32_data, fits};
 use std::process::Command;
 
 fn stats(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_almapkg"))
-        .arg("stats")
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_almapkg")).arg("stats").args(args).output().unwrap()
 }
 
 #[test]
@@ -18,33 +14,14 @@ fn json_report_of_a_plane() {
     let dir = std::env::temp_dir().join(format!("almapkg-stats-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("cube.fits");
-    let extra = [
-        card("CTYPE3", "'FREQ    '"),
-        card("CRVAL3", "1.0E11"),
-        card("BMAJ", "0.001"),
-        card("BMIN", "0.0005"),
-    ];
+    let extra = [card("CTYPE3", "'FREQ    '"), card("CRVAL3", "1.0E11"), card("BMAJ", "0.001"), card("BMIN", "0.0005")];
     let data = f32_data([1.0, 2.0, 3.0, 4.0, f32::NAN, 10.0, 20.0, 30.0]);
     std::fs::write(&path, fits(-32, &[2, 2, 2], &extra, &data)).unwrap();
     let out = stats(&[path.to_str().unwrap(), "--plane", "1", "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        (v["min"].as_f64(), v["max"].as_f64(), v["median"].as_f64()),
-        (Some(10.0), Some(30.0), Some(20.0))
-    );
-    assert_eq!(
-        (
-            v["nan"].as_u64(),
-            v["finite"].as_u64(),
-            v["bitpix"].as_i64()
-        ),
-        (Some(1), Some(3), Some(-32))
-    );
+    assert_eq!((v["min"].as_f64(), v["max"].as_f64(), v["median"].as_f64()), (Some(10.0), Some(30.0), Some(20.0)));
+    assert_eq!((v["nan"].as_u64(), v["finite"].as_u64(), v["bitpix"].as_i64()), (Some(1), Some(3), Some(-32)));
     assert_eq!(v["naxis"], serde_json::json!([2, 2, 2]));
     assert_eq!(v["beam"]["bmaj_arcsec"].as_f64(), Some(3.6));
     assert_eq!(v["ctype"][2], "FREQ");

@@ -22,65 +22,32 @@ fn plane0(bitpix: i64, extra: &[String], data: Vec<u8>) -> Vec<f32> {
 #[test]
 fn every_bitpix_decodes_exactly() {
     assert_eq!(plane0(8, &[], vec![0, 7, 255]), [0.0, 7.0, 255.0]);
-    let i16s: Vec<u8> = [-32768i16, -1, 300]
-        .iter()
-        .flat_map(|v| v.to_be_bytes())
-        .collect();
+    let i16s: Vec<u8> = [-32768i16, -1, 300].iter().flat_map(|v| v.to_be_bytes()).collect();
     assert_eq!(plane0(16, &[], i16s), [-32768.0, -1.0, 300.0]);
-    let i32s: Vec<u8> = [-70000i32, 5, 1 << 20]
-        .iter()
-        .flat_map(|v| v.to_be_bytes())
-        .collect();
+    let i32s: Vec<u8> = [-70000i32, 5, 1 << 20].iter().flat_map(|v| v.to_be_bytes()).collect();
     assert_eq!(plane0(32, &[], i32s), [-70000.0, 5.0, 1048576.0]);
-    let i64s: Vec<u8> = [-3i64, 1 << 40]
-        .iter()
-        .flat_map(|v| v.to_be_bytes())
-        .collect();
+    let i64s: Vec<u8> = [-3i64, 1 << 40].iter().flat_map(|v| v.to_be_bytes()).collect();
     assert_eq!(plane0(64, &[], i64s), [-3.0, 1099511627776.0]);
     assert_eq!(plane0(-32, &[], f32_data([1.5, -2.25])), [1.5, -2.25]);
-    let f64s: Vec<u8> = [0.125f64, -1e10]
-        .iter()
-        .flat_map(|v| v.to_be_bytes())
-        .collect();
+    let f64s: Vec<u8> = [0.125f64, -1e10].iter().flat_map(|v| v.to_be_bytes()).collect();
     assert_eq!(plane0(-64, &[], f64s), [0.125, -1e10]);
 }
 
 #[test]
 fn bscale_bzero_and_unsigned_integers() {
-    let i16s: Vec<u8> = [-32768i16, 0, 32767]
-        .iter()
-        .flat_map(|v| v.to_be_bytes())
-        .collect();
-    assert_eq!(
-        plane0(16, &[card("BZERO", "32768")], i16s.clone()),
-        [0.0, 32768.0, 65535.0]
-    );
-    assert_eq!(
-        plane0(16, &[card("BSCALE", "2.5"), card("BZERO", "-1.0")], i16s),
-        [-81921.0, -1.0, 81916.5]
-    );
-    let i32s: Vec<u8> = [i32::MIN, i32::MAX]
-        .iter()
-        .flat_map(|v| v.to_be_bytes())
-        .collect();
-    assert_eq!(
-        plane0(32, &[card("BZERO", "2147483648")], i32s),
-        [0.0, 4294967295.0f64 as f32]
-    );
-    let i64s: Vec<u8> = [i64::MIN, -1, 0]
-        .iter()
-        .flat_map(|v| v.to_be_bytes())
-        .collect();
+    let i16s: Vec<u8> = [-32768i16, 0, 32767].iter().flat_map(|v| v.to_be_bytes()).collect();
+    assert_eq!(plane0(16, &[card("BZERO", "32768")], i16s.clone()), [0.0, 32768.0, 65535.0]);
+    assert_eq!(plane0(16, &[card("BSCALE", "2.5"), card("BZERO", "-1.0")], i16s), [-81921.0, -1.0, 81916.5]);
+    let i32s: Vec<u8> = [i32::MIN, i32::MAX].iter().flat_map(|v| v.to_be_bytes()).collect();
+    assert_eq!(plane0(32, &[card("BZERO", "2147483648")], i32s), [0.0, 4294967295.0f64 as f32]);
+    let i64s: Vec<u8> = [i64::MIN, -1, 0].iter().flat_map(|v| v.to_be_bytes()).collect();
     let got = plane0(64, &[card("BZERO", "9223372036854775808")], i64s);
     assert_eq!(got, [0.0, i64::MAX as f32, 9223372036854775808.0]);
 }
 
 #[test]
 fn blank_is_compared_on_raw_integers_and_nan_passes_through() {
-    let i16s: Vec<u8> = [-32768i16, 0, 5]
-        .iter()
-        .flat_map(|v| v.to_be_bytes())
-        .collect();
+    let i16s: Vec<u8> = [-32768i16, 0, 5].iter().flat_map(|v| v.to_be_bytes()).collect();
     let got = plane0(16, &[card("BZERO", "32768"), card("BLANK", "-32768")], i16s);
     assert!(got[0].is_nan());
     assert_eq!(&got[1..], [32768.0, 32773.0]);
@@ -95,45 +62,21 @@ fn cube(shape: &[u64], ctypes: &[&str]) -> (MemSource, fits::ImageHdu) {
     let planes: u64 = shape[2..].iter().product();
     let per = shape[0] * shape[1];
     let data = f32_data((0..planes).flat_map(|k| std::iter::repeat_n(k as f32, per as usize)));
-    let extra: Vec<String> = ctypes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| card(&format!("CTYPE{}", i + 1), &format!("'{c}'")))
-        .collect();
+    let extra: Vec<String> =
+        ctypes.iter().enumerate().map(|(i, c)| card(&format!("CTYPE{}", i + 1), &format!("'{c}'"))).collect();
     open(fits(-32, shape, &extra, &data))
 }
 
 #[test]
 fn spectral_and_stokes_axes_in_either_order() {
     let (src, h) = cube(&[2, 2, 3, 2], &["RA---SIN", "DEC--SIN", "FREQ", "STOKES"]);
-    assert_eq!(
-        (
-            h.spectral_axis(),
-            h.stokes_axis(),
-            h.channels(),
-            h.stokes_count()
-        ),
-        (Some(2), Some(3), 3, 2)
-    );
+    assert_eq!((h.spectral_axis(), h.stokes_axis(), h.channels(), h.stokes_count()), (Some(2), Some(3), 3, 2));
     assert_eq!(h.plane_index(2, 1).unwrap(), 5);
-    assert_eq!(
-        h.read_plane(&src, h.plane_index(1, 1).unwrap())
-            .unwrap()
-            .data,
-        [4.0; 4]
-    );
+    assert_eq!(h.read_plane(&src, h.plane_index(1, 1).unwrap()).unwrap().data, [4.0; 4]);
     assert_eq!(h.pixel_spectrum(&src, 1, 1, 1).unwrap(), [3.0, 4.0, 5.0]);
 
     let (src, h) = cube(&[2, 2, 2, 3], &["RA---SIN", "DEC--SIN", "STOKES", "VRAD"]);
-    assert_eq!(
-        (
-            h.spectral_axis(),
-            h.stokes_axis(),
-            h.channels(),
-            h.stokes_count()
-        ),
-        (Some(3), Some(2), 3, 2)
-    );
+    assert_eq!((h.spectral_axis(), h.stokes_axis(), h.channels(), h.stokes_count()), (Some(3), Some(2), 3, 2));
     assert_eq!(h.plane_index(2, 1).unwrap(), 5);
     assert_eq!(h.plane_index(1, 0).unwrap(), 2);
     assert_eq!(h.pixel_spectrum(&src, 0, 1, 0).unwrap(), [0.0, 2.0, 4.0]);
@@ -150,23 +93,11 @@ fn plane_ranges_and_single_reads() {
     assert!(e.contains("plane 4 does not exist"), "{e}");
     let counting = CountingSource::new(src);
     fits::open_image(&counting).unwrap();
-    assert_eq!(
-        counting.reads.get(),
-        1,
-        "the header is read in one 64 KiB window"
-    );
+    assert_eq!(counting.reads.get(), 1, "the header is read in one 64 KiB window");
     counting.reads.set(0);
     counting.bytes.set(0);
     let p = h.read_plane(&counting, 2).unwrap();
-    assert_eq!(
-        (
-            p.width,
-            p.height,
-            counting.reads.get(),
-            counting.bytes.get()
-        ),
-        (3, 2, 1, 24)
-    );
+    assert_eq!((p.width, p.height, counting.reads.get(), counting.bytes.get()), (3, 2, 1, 24));
 }
 
 #[test]
@@ -184,10 +115,7 @@ fn truncated_data_is_an_error_naming_both_sizes() {
     let mut bytes = fits(-32, &[10, 10], &[], &f32_data((0..100).map(|v| v as f32)));
     bytes.truncate(2880 + 200);
     let e = fits::open_image(&MemSource(bytes)).unwrap_err().to_string();
-    assert!(
-        e.contains("NAXIS2 = 10") && e.contains("3280") && e.contains("3080"),
-        "{e}"
-    );
+    assert!(e.contains("NAXIS2 = 10") && e.contains("3280") && e.contains("3080"), "{e}");
 }
 
 #[test]
@@ -203,61 +131,30 @@ fn absurd_sizes_and_bad_bitpix_are_refused() {
     let huge = fits(-64, &[1 << 30, 1 << 30, 1 << 30], &[], &[]);
     let e = fits::open_image(&MemSource(huge)).unwrap_err();
     assert!(matches!(e, FitsError::AbsurdSize { .. }), "{e}");
-    let overflow = fits(
-        8,
-        &[u32::MAX as u64, u32::MAX as u64, u32::MAX as u64],
-        &[],
-        &[],
-    );
-    assert!(matches!(
-        fits::open_image(&MemSource(overflow)),
-        Err(FitsError::AbsurdSize { .. })
-    ));
+    let overflow = fits(8, &[u32::MAX as u64, u32::MAX as u64, u32::MAX as u64], &[], &[]);
+    assert!(matches!(fits::open_image(&MemSource(overflow)), Err(FitsError::AbsurdSize { .. })));
     let e = fits::open_image(&MemSource(fits(12, &[1, 1], &[], &[0]))).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "BITPIX = 12 is not a valid FITS BITPIX (8, 16, 32, 64, -32 or -64)"
-    );
+    assert_eq!(e.to_string(), "BITPIX = 12 is not a valid FITS BITPIX (8, 16, 32, 64, -32 or -64)");
 }
 
 #[test]
 fn headers_without_end_and_non_fits_files() {
-    let cards = std::iter::once(card("SIMPLE", "T"))
-        .chain((1..36 * 3).map(|i| card(&format!("K{i}"), "1")));
-    let bytes: Vec<u8> = cards
-        .flat_map(|c| format!("{c:<80}").into_bytes())
-        .collect();
+    let cards = std::iter::once(card("SIMPLE", "T")).chain((1..36 * 3).map(|i| card(&format!("K{i}"), "1")));
+    let bytes: Vec<u8> = cards.flat_map(|c| format!("{c:<80}").into_bytes()).collect();
     let e = fits::open_image(&MemSource(bytes)).unwrap_err().to_string();
     assert_eq!(e, "header has no END card within the first 8640 bytes");
-    let e = fits::open_image(&MemSource(b"<html>not fits</html>".to_vec()))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.starts_with("not a FITS file (first card is \"<html>"),
-        "{e}"
-    );
+    let e = fits::open_image(&MemSource(b"<html>not fits</html>".to_vec())).unwrap_err().to_string();
+    assert!(e.starts_with("not a FITS file (first card is \"<html>"), "{e}");
 }
 
 #[test]
 fn empty_primary_then_image_extension() {
     let mut bytes = hdu(&image_cards(8, &[]), &[]);
-    let mut ext = vec![
-        card("XTENSION", "'IMAGE   '"),
-        card("BITPIX", "-32"),
-        card("NAXIS", "2"),
-    ];
-    ext.extend([
-        card("NAXIS1", "2"),
-        card("NAXIS2", "1"),
-        card("PCOUNT", "0"),
-        card("GCOUNT", "1"),
-    ]);
+    let mut ext = vec![card("XTENSION", "'IMAGE   '"), card("BITPIX", "-32"), card("NAXIS", "2")];
+    ext.extend([card("NAXIS1", "2"), card("NAXIS2", "1"), card("PCOUNT", "0"), card("GCOUNT", "1")]);
     bytes.extend(hdu(&ext, &f32_data([7.0, 8.0])));
     let (src, h) = open(bytes);
-    assert_eq!(
-        (h.hdu_index, h.data_offset, h.bitpix),
-        (1, 2 * 2880, Bitpix::F32)
-    );
+    assert_eq!((h.hdu_index, h.data_offset, h.bitpix), (1, 2 * 2880, Bitpix::F32));
     assert_eq!(h.read_plane(&src, 0).unwrap().data, [7.0, 8.0]);
 }
 
@@ -287,22 +184,15 @@ fn gzip_files_decode_plane_by_plane() {
     let src = MemSource(gzip(&plain_src.0));
     let h = gz::open_gz_image(&src).unwrap();
     assert_eq!(h, plain);
-    assert_eq!(
-        gz::read_gz_plane(&src, &h, 2).unwrap(),
-        plain.read_plane(&plain_src, 2).unwrap()
-    );
+    assert_eq!(gz::read_gz_plane(&src, &h, 2).unwrap(), plain.read_plane(&plain_src, 2).unwrap());
 
     let mut cut = plain_src.0.clone();
     cut.truncate(2880 + 20);
-    let e = gz::read_gz_plane(&MemSource(gzip(&cut)), &h, 1)
-        .unwrap_err()
-        .to_string();
+    let e = gz::read_gz_plane(&MemSource(gzip(&cut)), &h, 1).unwrap_err().to_string();
     assert!(e.starts_with("gzip ends early"), "{e}");
     let mut cut_gz = gzip(&plain_src.0);
     cut_gz.truncate(cut_gz.len() - 30);
-    let e = gz::read_gz_plane(&MemSource(cut_gz), &h, 2)
-        .unwrap_err()
-        .to_string();
+    let e = gz::read_gz_plane(&MemSource(cut_gz), &h, 2).unwrap_err().to_string();
     assert!(e.starts_with("gzip ends early"), "{e}");
     let e = gz::open_gz_image(&plain_src).unwrap_err().to_string();
     assert!(e.starts_with("not gzip"), "{e}");
@@ -310,11 +200,8 @@ fn gzip_files_decode_plane_by_plane() {
 
 #[test]
 fn huge_headers_are_refused() {
-    let cards =
-        std::iter::once(card("SIMPLE", "T")).chain((1..36 * 2800).map(|_| "COMMENT x".to_string()));
-    let bytes: Vec<u8> = cards
-        .flat_map(|c| format!("{c:<80}").into_bytes())
-        .collect();
+    let cards = std::iter::once(card("SIMPLE", "T")).chain((1..36 * 2800).map(|_| "COMMENT x".to_string()));
+    let bytes: Vec<u8> = cards.flat_map(|c| format!("{c:<80}").into_bytes()).collect();
     let e = fits::open_image(&MemSource(bytes)).unwrap_err().to_string();
     assert!(e.starts_with("header is too large (100008 cards"), "{e}");
 }

@@ -11,12 +11,7 @@ fn refs(container: usize, paths: &[String]) -> Vec<FileRef> {
     paths
         .iter()
         .enumerate()
-        .map(|(entry, path)| FileRef {
-            path: path.clone(),
-            size: 100 + entry as u64,
-            container,
-            entry,
-        })
+        .map(|(entry, path)| FileRef { path: path.clone(), size: 100 + entry as u64, container, entry })
         .collect()
 }
 
@@ -44,10 +39,7 @@ fn two_member_delivery() -> (Vec<FileRef>, Vec<String>) {
         in_member(M12, &format!("{M12}.README.txt")),
         in_member(M12, &format!("qa/{M12}.hifa_calimage.weblog.tgz")),
         in_member(M12, &format!("log/{M12}.hifa_calimage.casa_commands.log")),
-        in_member(
-            M12,
-            &format!("calibration/{M12}.hifa_calimage.auxproducts.tgz"),
-        ),
+        in_member(M12, &format!("calibration/{M12}.hifa_calimage.auxproducts.tgz")),
         in_member(M7, &format!("qa/{M7}.hifa_calimage.weblog.tgz")),
         in_member(M7, "calibration/uid___A001_X1465_X4.cont.dat"),
         in_member(M7, "script/scriptForPI.py"),
@@ -76,41 +68,22 @@ fn two_members_across_product_and_auxiliary_tars() {
     assert_eq!(m12.group.as_deref(), Some("uid___A001_X1465_X2"));
     assert_eq!(m12.science_goal.as_deref(), Some("uid___A001_X1465_X1"));
     assert_eq!(m12.path, format!("{TREE}/{M12}"));
-    assert!(m12
-        .readme
-        .as_deref()
-        .is_some_and(|r| r.ends_with("README.txt")));
+    assert!(m12.readme.as_deref().is_some_and(|r| r.ends_with("README.txt")));
     assert_eq!(m12.weblogs.len(), 1);
     assert_eq!(m12.casa_commands.len(), 1);
     assert_eq!(m12.files.len(), 13);
-    assert!(m12
-        .files
-        .iter()
-        .any(|f| f.container == 1 && f.classification.kind == Kind::Auxproducts));
+    assert!(m12.files.iter().any(|f| f.container == 1 && f.classification.kind == Kind::Auxproducts));
 
     let summary = &m12.summary;
     assert_eq!(summary.product_count, 3);
     assert_eq!(summary.sources, ["J0139+1753", "NGC_628"]);
     assert_eq!(summary.spws, [25, 27]);
     assert_eq!(summary.cycle, Some(7));
-    assert_eq!(
-        summary.total_bytes,
-        m12.files.iter().map(|f| f.size).sum::<u64>()
-    );
+    assert_eq!(summary.total_bytes, m12.files.iter().map(|f| f.size).sum::<u64>());
 
-    let sources: Vec<(&str, Option<&str>)> = m12
-        .products
-        .iter()
-        .map(|p| (p.source.as_str(), p.specmode.as_deref()))
-        .collect();
-    assert_eq!(
-        sources,
-        [
-            ("J0139+1753", Some("mfs")),
-            ("NGC_628", Some("cube")),
-            ("NGC_628", Some("cont"))
-        ]
-    );
+    let sources: Vec<(&str, Option<&str>)> =
+        m12.products.iter().map(|p| (p.source.as_str(), p.specmode.as_deref())).collect();
+    assert_eq!(sources, [("J0139+1753", Some("mfs")), ("NGC_628", Some("cube")), ("NGC_628", Some("cont"))]);
     let cube = &m12.products[1];
     assert!(cube.primary.ends_with("cube.I.pbcor.fits"));
     let roles: Vec<&str> = cube.companions.iter().map(|c| c.role.as_str()).collect();
@@ -146,8 +119,7 @@ fn doubled_project_folder_and_extra_leading_folder() {
 fn loose_files_and_partial_trees() {
     let paths = [
         "member.uid___A001_X12a3_Xe9.README.txt".to_string(),
-        "member.uid___A001_X12a3_Xe9.50_kms_cloud_sci.spw0_4_8_12.cube.I.manual.image.pbcor.fits"
-            .to_string(),
+        "member.uid___A001_X12a3_Xe9.50_kms_cloud_sci.spw0_4_8_12.cube.I.manual.image.pbcor.fits".to_string(),
         "member.uid___A001_X1_X2/qa/member.uid___A001_X1_X2.hifa_calimage.weblog.tgz".to_string(),
     ];
     let package = build(&refs(0, &paths), &[]);
@@ -156,10 +128,7 @@ fn loose_files_and_partial_trees() {
     assert_eq!(package.loose[1].classification.kind, Kind::Image);
     assert_eq!(package.members.len(), 1);
     let member = &package.members[0];
-    assert_eq!(
-        (member.project.as_deref(), member.summary.cycle),
-        (None, None)
-    );
+    assert_eq!((member.project.as_deref(), member.summary.cycle), (None, None));
     assert_eq!(member.weblogs.len(), 1);
     assert!(package.projects.is_empty());
 }

@@ -6,8 +6,8 @@ use std::cell::Cell;
 
 use almapkg::plane::Plane;
 use almapkg::render::{
-    colorbar_rgba, colormap_names, colormap_rgb, limits, percentile, render_into, render_rgba,
-    strided_preview, summarize, zscale, LimitMode, RenderSettings, Stretch,
+    colorbar_rgba, colormap_names, colormap_rgb, limits, percentile, render_into, render_rgba, strided_preview,
+    summarize, zscale, LimitMode, RenderSettings, Stretch,
 };
 use proptest::prelude::*;
 
@@ -40,28 +40,16 @@ fn allocated() -> u64 {
 }
 
 fn plane(width: usize, height: usize, data: Vec<f32>) -> Plane {
-    Plane {
-        width,
-        height,
-        data,
-    }
+    Plane { width, height, data }
 }
 
 fn settings(lo: f64, hi: f64, stretch: Stretch) -> RenderSettings {
-    RenderSettings {
-        lo,
-        hi,
-        stretch,
-        ..RenderSettings::default()
-    }
+    RenderSettings { lo, hi, stretch, ..RenderSettings::default() }
 }
 
 /// The pixels of a rendered RGBA buffer.
 fn rgba_pixels(bytes: &[u8]) -> Vec<[u8; 4]> {
-    bytes
-        .chunks_exact(4)
-        .map(|p| [p[0], p[1], p[2], p[3]])
-        .collect()
+    bytes.chunks_exact(4).map(|p| [p[0], p[1], p[2], p[3]]).collect()
 }
 
 fn render_row(values: &[f32], s: &RenderSettings) -> Vec<[u8; 4]> {
@@ -76,37 +64,17 @@ fn stretches_match_astropy() {
     // astropy: LogStretch(1000), AsinhStretch(0.1), SinhStretch(1/3), PowerStretch(2),
     // SqrtStretch(), SquaredStretch() applied to np.array([0.0, 0.1, 0.5, 1.0]).
     let cases: [(Stretch, [f64; 4]); 6] = [
-        (
-            Stretch::Log,
-            [0.0, 0.6680104684941067, 0.8998157120437035, 1.0],
-        ),
-        (
-            Stretch::Asinh,
-            [0.0, 0.2939653260048424, 0.7712696419200371, 1.0],
-        ),
-        (
-            Stretch::Sinh,
-            [0.0, 0.030397693687904296, 0.2125480174711402, 1.0],
-        ),
+        (Stretch::Log, [0.0, 0.6680104684941067, 0.8998157120437035, 1.0]),
+        (Stretch::Asinh, [0.0, 0.2939653260048424, 0.7712696419200371, 1.0]),
+        (Stretch::Sinh, [0.0, 0.030397693687904296, 0.2125480174711402, 1.0]),
         (Stretch::Power, [0.0, 0.01, 0.25, 1.0]),
-        (
-            Stretch::Sqrt,
-            [
-                0.0,
-                0.31622776601683794,
-                std::f64::consts::FRAC_1_SQRT_2,
-                1.0,
-            ],
-        ),
+        (Stretch::Sqrt, [0.0, 0.31622776601683794, std::f64::consts::FRAC_1_SQRT_2, 1.0]),
         (Stretch::Squared, [0.0, 0.01, 0.25, 1.0]),
     ];
     for (stretch, expected) in cases {
         for (x, want) in [0.0, 0.1, 0.5, 1.0].into_iter().zip(expected) {
             let got = stretch.apply(x, 0.0);
-            assert!(
-                (got - want).abs() < 1e-12,
-                "{stretch:?}({x}) = {got}, want {want}"
-            );
+            assert!((got - want).abs() < 1e-12, "{stretch:?}({x}) = {got}, want {want}");
         }
     }
     assert_eq!(Stretch::Linear.apply(0.3, 0.0), 0.3);
@@ -118,15 +86,9 @@ fn stretches_match_astropy() {
 fn every_stretch_maps_values_through_the_lookup_table_exactly() {
     const LAST: f64 = 16383.0;
     let values = [0.0f32, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0];
-    for stretch in [
-        Stretch::Linear,
-        Stretch::Sqrt,
-        Stretch::Log,
-        Stretch::Asinh,
-        Stretch::Power,
-        Stretch::Sinh,
-        Stretch::Squared,
-    ] {
+    for stretch in
+        [Stretch::Linear, Stretch::Sqrt, Stretch::Log, Stretch::Asinh, Stretch::Power, Stretch::Sinh, Stretch::Squared]
+    {
         let row = render_row(&values, &settings(0.0, 1.0, stretch));
         for (&v, px) in values.iter().zip(&row) {
             // value -> nearest of 16384 table entries -> stretch -> grey byte
@@ -139,14 +101,8 @@ fn every_stretch_maps_values_through_the_lookup_table_exactly() {
 
 #[test]
 fn values_outside_the_limits_clamp_to_the_end_colours() {
-    let row = render_row(
-        &[-5.0, 10.0, 20.0, 25.0],
-        &settings(10.0, 20.0, Stretch::Linear),
-    );
-    assert_eq!(
-        row,
-        vec![[0, 0, 0, 255], [0, 0, 0, 255], [255; 4], [255; 4]]
-    );
+    let row = render_row(&[-5.0, 10.0, 20.0, 25.0], &settings(10.0, 20.0, Stretch::Linear));
+    assert_eq!(row, vec![[0, 0, 0, 255], [0, 0, 0, 255], [255; 4], [255; 4]]);
 }
 
 #[test]
@@ -169,10 +125,7 @@ fn histogram_equalisation_spreads_a_skewed_distribution() {
 
 #[test]
 fn nan_and_infinities_get_the_nan_colour() {
-    let s = RenderSettings {
-        nan_rgba: [1, 2, 3, 4],
-        ..settings(0.0, 1.0, Stretch::Linear)
-    };
+    let s = RenderSettings { nan_rgba: [1, 2, 3, 4], ..settings(0.0, 1.0, Stretch::Linear) };
     let row = render_row(&[f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.5], &s);
     assert_eq!(&row[..3], &[[1, 2, 3, 4]; 3]);
     assert_eq!(row[3], [128, 128, 128, 255]);
@@ -180,10 +133,7 @@ fn nan_and_infinities_get_the_nan_colour() {
 
 #[test]
 fn invert_swaps_the_ends_of_the_colour_map() {
-    let s = RenderSettings {
-        invert: true,
-        ..settings(0.0, 1.0, Stretch::Linear)
-    };
+    let s = RenderSettings { invert: true, ..settings(0.0, 1.0, Stretch::Linear) };
     assert_eq!(render_row(&[0.0, 1.0], &s), vec![[255; 4], [0, 0, 0, 255]]);
 }
 
@@ -197,11 +147,7 @@ fn reversed_limits_invert_like_ds9() {
 fn first_output_row_is_the_last_fits_row() {
     // FITS row 0 (bottom) is all 0, row 2 (top) is all 1.
     let p = plane(2, 3, vec![0.0, 0.0, 0.5, 0.5, 1.0, 1.0]);
-    let out = rgba_pixels(&render_rgba(
-        &p,
-        &settings(0.0, 1.0, Stretch::Linear),
-        &summarize(&p),
-    ));
+    let out = rgba_pixels(&render_rgba(&p, &settings(0.0, 1.0, Stretch::Linear), &summarize(&p)));
     assert_eq!(out.len(), 6);
     assert_eq!(&out[..2], &[[255; 4]; 2]);
     assert_eq!(&out[4..], &[[0, 0, 0, 255]; 2]);
@@ -219,10 +165,7 @@ fn colour_map_ends_match_colorous() {
         ("heat", colorous::YELLOW_ORANGE_RED, true),
     ];
     for (name, gradient, reversed) in cases {
-        let s = RenderSettings {
-            colormap: name.to_string(),
-            ..settings(0.0, 1.0, Stretch::Linear)
-        };
+        let s = RenderSettings { colormap: name.to_string(), ..settings(0.0, 1.0, Stretch::Linear) };
         let row = render_row(&[0.0, 1.0], &s);
         let (low, high) = if reversed { (1.0, 0.0) } else { (0.0, 1.0) };
         for (px, t) in row.iter().zip([low, high]) {
@@ -257,10 +200,7 @@ fn colour_maps_are_named_and_unknown_names_fall_back_to_grey() {
     }
     assert_eq!(colormap_rgb("GRAY", 1.0), Some([255, 255, 255]));
     assert_eq!(colormap_rgb("nope", 0.5), None);
-    let s = RenderSettings {
-        colormap: "nope".into(),
-        ..settings(0.0, 1.0, Stretch::Linear)
-    };
+    let s = RenderSettings { colormap: "nope".into(), ..settings(0.0, 1.0, Stretch::Linear) };
     assert_eq!(render_row(&[1.0], &s), vec![[255; 4]]);
 }
 
@@ -277,10 +217,7 @@ fn colour_bar_is_monotonic_in_both_orientations() {
 
     let vertical = rgba_pixels(&colorbar_rgba(&s, 2, 50));
     let column: Vec<u8> = vertical.iter().step_by(2).map(|p| p[0]).collect();
-    assert!(
-        column.windows(2).all(|w| w[0] >= w[1]),
-        "top must be brightest"
-    );
+    assert!(column.windows(2).all(|w| w[0] >= w[1]), "top must be brightest");
     assert!(colorbar_rgba(&s, 0, 10).is_empty());
 }
 
@@ -292,10 +229,7 @@ fn degenerate_planes_render_without_panicking() {
     let empty = plane(0, 0, vec![]);
     let summary = summarize(&empty);
     assert_eq!(summary.finite, 0);
-    assert_eq!(
-        limits(&empty, &summary, LimitMode::Percentile(99.0)),
-        (0.0, 1.0)
-    );
+    assert_eq!(limits(&empty, &summary, LimitMode::Percentile(99.0)), (0.0, 1.0));
     assert_eq!(zscale(&empty), (0.0, 1.0));
     assert!(render_rgba(&empty, &s, &summary).is_empty());
 
@@ -308,11 +242,7 @@ fn degenerate_planes_render_without_panicking() {
 
     // Short data: the missing pixel (top-right, drawn second) gets the NaN colour.
     let short = plane(2, 2, vec![1.0, 1.0, 1.0]);
-    let out = rgba_pixels(&render_rgba(
-        &short,
-        &settings(0.0, 1.0, Stretch::Linear),
-        &summarize(&short),
-    ));
+    let out = rgba_pixels(&render_rgba(&short, &settings(0.0, 1.0, Stretch::Linear), &summarize(&short)));
     assert_eq!(out, vec![[255; 4], [0, 0, 0, 0], [255; 4], [255; 4]]);
 
     // Long data: the extra values are ignored everywhere.
@@ -329,11 +259,7 @@ fn a_constant_plane_renders_as_a_step() {
     assert_eq!((lo, hi), (7.0, 7.0));
     for stretch in [Stretch::Linear, Stretch::Log, Stretch::HistEq] {
         let row = render_row(&[6.0, 7.0, 8.0], &settings(lo, hi, stretch));
-        assert_eq!(
-            row,
-            vec![[0, 0, 0, 255], [0, 0, 0, 255], [255; 4]],
-            "{stretch:?}"
-        );
+        assert_eq!(row, vec![[0, 0, 0, 255], [0, 0, 0, 255], [255; 4]], "{stretch:?}");
     }
 }
 
@@ -373,10 +299,7 @@ fn strided_preview_keeps_every_nth_pixel_in_fits_order() {
     let preview = strided_preview(&p, 19);
     // stride 2 would give 5 x 4 = 20 pixels; stride 3 keeps columns 0,3,6,9 and rows 0,3,6
     assert_eq!((preview.width, preview.height), (4, 3));
-    assert_eq!(
-        preview.data,
-        vec![0.0, 3.0, 6.0, 9.0, 30.0, 33.0, 36.0, 39.0, 60.0, 63.0, 66.0, 69.0]
-    );
+    assert_eq!(preview.data, vec![0.0, 3.0, 6.0, 9.0, 30.0, 33.0, 36.0, 39.0, 60.0, 63.0, 66.0, 69.0]);
     assert_eq!(strided_preview(&p, 1000), p);
     let one = strided_preview(&p, 0);
     assert_eq!((one.width, one.height, one.data), (1, 1, vec![0.0]));
@@ -388,10 +311,7 @@ fn rendering_a_large_plane_allocates_only_the_lookup_table() {
     let p = plane(n, n, (0..n * n).map(|i| (i % 1000) as f32).collect());
     let summary = summarize(&p);
     let mut out = vec![0u8; n * n * 4];
-    let s = RenderSettings {
-        colormap: "viridis".into(),
-        ..settings(0.0, 999.0, Stretch::HistEq)
-    };
+    let s = RenderSettings { colormap: "viridis".into(), ..settings(0.0, 999.0, Stretch::HistEq) };
     render_into(&p, &s, &summary, &mut out);
     let before = allocated();
     render_into(&p, &s, &summary, &mut out);
@@ -403,18 +323,9 @@ fn rendering_a_large_plane_allocates_only_the_lookup_table() {
 
 #[test]
 fn settings_and_modes_have_stable_json_shapes() {
-    assert_eq!(
-        serde_json::to_string(&Stretch::HistEq).unwrap(),
-        "\"histeq\""
-    );
-    assert_eq!(
-        serde_json::to_string(&LimitMode::ZScale).unwrap(),
-        "\"zscale\""
-    );
-    assert_eq!(
-        serde_json::to_string(&LimitMode::Percentile(99.5)).unwrap(),
-        "{\"percentile\":99.5}"
-    );
+    assert_eq!(serde_json::to_string(&Stretch::HistEq).unwrap(), "\"histeq\"");
+    assert_eq!(serde_json::to_string(&LimitMode::ZScale).unwrap(), "\"zscale\"");
+    assert_eq!(serde_json::to_string(&LimitMode::Percentile(99.5)).unwrap(), "{\"percentile\":99.5}");
     let s = RenderSettings::default();
     let json = serde_json::to_string(&s).unwrap();
     assert_eq!(

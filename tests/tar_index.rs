@@ -29,8 +29,7 @@ fn abc_tar() -> Vec<u8> {
     let mut b = Builder::new(Vec::new());
     for (name, len) in [("a", 100), ("b", 5000), ("c", 3)] {
         let data = vec![name.as_bytes()[0]; len];
-        b.append(&file_header(name, len as u64), data.as_slice())
-            .unwrap();
+        b.append(&file_header(name, len as u64), data.as_slice()).unwrap();
     }
     b.into_inner().unwrap()
 }
@@ -44,21 +43,12 @@ fn assert_agrees_with_tar_crate(bytes: &[u8], idx: &TarIndex) {
         .map(|e| e.unwrap())
         .filter(|e| e.header().entry_type() == tar::EntryType::Regular)
         .map(|e| {
-            let path = e
-                .path()
-                .unwrap()
-                .to_string_lossy()
-                .trim_start_matches("./")
-                .to_string();
+            let path = e.path().unwrap().to_string_lossy().trim_start_matches("./").to_string();
             (path, e.raw_file_position())
         })
         .collect();
-    let ours: Vec<(String, u64)> = idx
-        .entries
-        .iter()
-        .filter(|e| e.kind == EntryType::File)
-        .map(|e| (e.path.clone(), e.offset))
-        .collect();
+    let ours: Vec<(String, u64)> =
+        idx.entries.iter().filter(|e| e.kind == EntryType::File).map(|e| (e.path.clone(), e.offset)).collect();
     assert_eq!(ours, theirs);
 }
 
@@ -68,10 +58,8 @@ fn lists_files_dirs_and_links_with_normalised_paths() {
     let mut dir = Header::new_gnu();
     dir.set_entry_type(tar::EntryType::Directory);
     dir.set_size(0);
-    b.append_data(&mut dir, "./data/", std::io::empty())
-        .unwrap();
-    b.append(&file_header("./data/x.fits", 11), &b"hello world"[..])
-        .unwrap();
+    b.append_data(&mut dir, "./data/", std::io::empty()).unwrap();
+    b.append(&file_header("./data/x.fits", 11), &b"hello world"[..]).unwrap();
     let mut link = Header::new_gnu();
     link.set_entry_type(tar::EntryType::Symlink);
     link.set_size(0);
@@ -79,16 +67,11 @@ fn lists_files_dirs_and_links_with_normalised_paths() {
     let mut hard = Header::new_gnu();
     hard.set_entry_type(tar::EntryType::Link);
     hard.set_size(0);
-    b.append_link(&mut hard, "copy.fits", "./data/x.fits")
-        .unwrap();
+    b.append_link(&mut hard, "copy.fits", "./data/x.fits").unwrap();
     let bytes = b.into_inner().unwrap();
 
     let idx = index(&bytes).unwrap();
-    let summary: Vec<_> = idx
-        .entries
-        .iter()
-        .map(|e| (e.path.as_str(), e.kind, e.size, e.link.as_deref()))
-        .collect();
+    let summary: Vec<_> = idx.entries.iter().map(|e| (e.path.as_str(), e.kind, e.size, e.link.as_deref())).collect();
     assert_eq!(
         summary,
         [
@@ -99,10 +82,7 @@ fn lists_files_dirs_and_links_with_normalised_paths() {
         ]
     );
     let x = &idx.entries[1];
-    assert_eq!(
-        (x.header_offset, x.offset, x.mtime),
-        (512, 1024, 1_700_000_000)
-    );
+    assert_eq!((x.header_offset, x.offset, x.mtime), (512, 1024, 1_700_000_000));
     assert_eq!(&bytes[1024..1035], b"hello world");
     for path in ["data/latest", "copy.fits", "./data/x.fits"] {
         assert_eq!(idx.resolve_link(path), Some(x), "{path}");
@@ -119,11 +99,7 @@ fn ustar_prefix_is_joined_to_the_name() {
     h.set_path(&path).unwrap();
     h.set_size(4);
     h.set_cksum();
-    assert_ne!(
-        h.as_ustar().unwrap().prefix[0],
-        0,
-        "the test needs a ustar prefix"
-    );
+    assert_ne!(h.as_ustar().unwrap().prefix[0], 0, "the test needs a ustar prefix");
     let mut b = Builder::new(Vec::new());
     b.append(&h, &b"abcd"[..]).unwrap();
     let idx = index(&b.into_inner().unwrap()).unwrap();
@@ -134,8 +110,7 @@ fn ustar_prefix_is_joined_to_the_name() {
 fn pax_path_linkpath_and_gnu_long_names() {
     let long = format!("{}/{}", "d".repeat(150), "f".repeat(150));
     let mut b = Builder::new(Vec::new());
-    b.append_pax_extensions([("path", long.as_bytes()), ("linkpath", long.as_bytes())])
-        .unwrap();
+    b.append_pax_extensions([("path", long.as_bytes()), ("linkpath", long.as_bytes())]).unwrap();
     let mut link = Header::new_ustar();
     link.set_path("short").unwrap();
     link.set_entry_type(tar::EntryType::Symlink);
@@ -146,27 +121,16 @@ fn pax_path_linkpath_and_gnu_long_names() {
     let mut gnu = Header::new_gnu();
     gnu.set_entry_type(tar::EntryType::Symlink);
     gnu.set_size(0);
-    b.append_link(&mut gnu, format!("gnu/{long}"), &long)
-        .unwrap();
-    b.append_data(&mut file_header("x", 2), format!("gnu2/{long}"), &b"hi"[..])
-        .unwrap();
+    b.append_link(&mut gnu, format!("gnu/{long}"), &long).unwrap();
+    b.append_data(&mut file_header("x", 2), format!("gnu2/{long}"), &b"hi"[..]).unwrap();
     let bytes = b.into_inner().unwrap();
 
     let idx = index(&bytes).unwrap();
     let e = &idx.entries;
-    assert_eq!(
-        (e[0].path.as_str(), e[0].link.as_deref()),
-        (long.as_str(), Some(long.as_str()))
-    );
+    assert_eq!((e[0].path.as_str(), e[0].link.as_deref()), (long.as_str(), Some(long.as_str())));
     assert_eq!(e[0].header_offset, 0, "header_offset is the pax header");
-    assert_eq!(
-        (e[1].path.clone(), e[1].link.as_deref()),
-        (format!("gnu/{long}"), Some(long.as_str()))
-    );
-    assert_eq!(
-        e[1].header_offset, gnu_start,
-        "header_offset is the first GNU long-name header"
-    );
+    assert_eq!((e[1].path.clone(), e[1].link.as_deref()), (format!("gnu/{long}"), Some(long.as_str())));
+    assert_eq!(e[1].header_offset, gnu_start, "header_offset is the first GNU long-name header");
     assert_eq!((e[2].path.clone(), e[2].size), (format!("gnu2/{long}"), 2));
     assert_agrees_with_tar_crate(&bytes, &idx);
 }
@@ -191,11 +155,7 @@ fn v7_headers_and_space_or_nul_terminated_octal() {
         }
     }
     let idx = index(&blocks).unwrap();
-    let summary: Vec<_> = idx
-        .entries
-        .iter()
-        .map(|e| (e.path.as_str(), e.kind, e.size, e.offset))
-        .collect();
+    let summary: Vec<_> = idx.entries.iter().map(|e| (e.path.as_str(), e.kind, e.size, e.offset)).collect();
     assert_eq!(
         summary,
         [
@@ -204,10 +164,7 @@ fn v7_headers_and_space_or_nul_terminated_octal() {
             ("spaced", EntryType::File, 3, 2048)
         ]
     );
-    assert_eq!(
-        idx.stopped, None,
-        "EOF at a block boundary ends the archive"
-    );
+    assert_eq!(idx.stopped, None, "EOF at a block boundary ends the archive");
 }
 
 #[test]
@@ -216,18 +173,9 @@ fn truncated_body_keeps_complete_entries_and_names_the_cut_one() {
     let idx = index(&bytes).unwrap();
     let b = idx.find("b").unwrap().clone();
     let cut = index(&bytes[..(b.offset + 2000) as usize]).unwrap();
-    assert_eq!(
-        cut.entries
-            .iter()
-            .map(|e| e.path.as_str())
-            .collect::<Vec<_>>(),
-        ["a"]
-    );
+    assert_eq!(cut.entries.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), ["a"]);
     let msg = cut.stopped.unwrap().to_string();
-    assert!(
-        msg.contains("entry b") && msg.contains(&b.offset.to_string()) && msg.contains("truncated"),
-        "{msg}"
-    );
+    assert!(msg.contains("entry b") && msg.contains(&b.offset.to_string()) && msg.contains("truncated"), "{msg}");
 }
 
 #[test]
@@ -236,23 +184,14 @@ fn truncated_header_and_bad_checksum_say_where() {
     let c_header = index(&bytes).unwrap().find("c").unwrap().header_offset;
     let cut = index(&bytes[..(c_header + 100) as usize]).unwrap();
     assert_eq!(cut.entries.len(), 2);
-    assert_eq!(
-        cut.stopped,
-        Some(TarError::TruncatedHeader {
-            offset: c_header,
-            file_len: c_header + 100
-        })
-    );
+    assert_eq!(cut.stopped, Some(TarError::TruncatedHeader { offset: c_header, file_len: c_header + 100 }));
 
     let mut damaged = bytes.clone();
     damaged[c_header as usize + 3] ^= 0x40;
     let idx = index(&damaged).unwrap();
     assert_eq!(idx.entries.len(), 2);
     let msg = idx.stopped.unwrap().to_string();
-    assert!(
-        msg.contains(&format!("byte offset {c_header}")) && msg.contains("checksum"),
-        "{msg}"
-    );
+    assert!(msg.contains(&format!("byte offset {c_header}")) && msg.contains("checksum"), "{msg}");
 }
 
 #[test]
@@ -271,10 +210,7 @@ fn files_that_are_not_tars_are_named() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, &abc_tar()).unwrap();
     let cases: [(Vec<u8>, &str); 5] = [
-        (
-            gz.finish().unwrap(),
-            "a gzip file; almapkg reads plain .tar",
-        ),
+        (gz.finish().unwrap(), "a gzip file; almapkg reads plain .tar"),
         (b"%PDF-1.7\n".repeat(100), "a PDF document"),
         (b"\x89PNG\r\n\x1a\n".to_vec(), "a PNG image"),
         (Vec::new(), "the file is empty"),
@@ -282,10 +218,7 @@ fn files_that_are_not_tars_are_named() {
     ];
     for (bytes, expected) in cases {
         let msg = index(&bytes).unwrap_err().to_string();
-        assert!(
-            msg.starts_with("not a tar archive") && msg.contains(expected),
-            "{msg}"
-        );
+        assert!(msg.starts_with("not a tar archive") && msg.contains(expected), "{msg}");
     }
     let mut bad_first = abc_tar();
     bad_first[0] ^= 1;
@@ -352,20 +285,10 @@ fn entries_past_4_and_8_gib_in_a_sparse_file() {
 
     let idx = index_tar(&src, &IndexOptions::default()).unwrap();
     assert_eq!(idx.stopped, None);
-    let sizes: Vec<_> = idx
-        .entries
-        .iter()
-        .map(|e| (e.path.as_str(), e.size))
-        .collect();
+    let sizes: Vec<_> = idx.entries.iter().map(|e| (e.path.as_str(), e.size)).collect();
     assert_eq!(
         sizes,
-        [
-            ("first", 5 * GIB),
-            ("past-4g.txt", 5),
-            ("base256", 9 * GIB),
-            ("pax-sized", 10_000_000_000),
-            ("tail.txt", 4)
-        ]
+        [("first", 5 * GIB), ("past-4g.txt", 5), ("base256", 9 * GIB), ("pax-sized", 10_000_000_000), ("tail.txt", 4)]
     );
     assert!(past_4g > 4 * GIB && tail > 23 * GIB);
     let at = |path: &str| idx.find(path).unwrap().offset;
@@ -393,11 +316,7 @@ fn indexing_reads_per_window_not_per_header() {
     // One window at the start; after each large entry a small read, then windows growing
     // ×4 (16 KiB, 64 KiB, 256 KiB) over the packed small entries that follow.
     assert!(src.reads.get() <= 8, "{} reads", src.reads.get());
-    assert!(
-        src.bytes.get() <= 3 << 20 && tar_len > 600 << 20,
-        "{} bytes read",
-        src.bytes.get()
-    );
+    assert!(src.bytes.get() <= 3 << 20 && tar_len > 600 << 20, "{} bytes read", src.bytes.get());
 
     src.reads.set(0);
     let small_window = index_tar(&src, &IndexOptions { window: 64 << 10 }).unwrap();
@@ -429,10 +348,7 @@ fn corpus_real_tar_and_wrong_files() {
     assert_agrees_with_tar_crate(&tar_bytes, &idx);
 
     let fits = std::fs::read(dir.join("fits-quirks/astropy/arange.fits")).unwrap();
-    assert!(index(&fits)
-        .unwrap_err()
-        .to_string()
-        .contains("a FITS file"));
+    assert!(index(&fits).unwrap_err().to_string().contains("a FITS file"));
 }
 
 /// The corpus stores the pipeline's `index.html -> t1-1.html` symlink as a 9-byte file holding
@@ -443,21 +359,14 @@ fn corpus_weblog_symlink_resolves() {
     let weblog = dir.join("weblog/2017.1.00685.S-qa_partial");
     let target = std::fs::read_to_string(weblog.join("index.html")).unwrap();
     let mut b = Builder::new(Vec::new());
-    b.append_path_with_name(weblog.join("t1-1.html"), "weblog/t1-1.html")
-        .unwrap();
+    b.append_path_with_name(weblog.join("t1-1.html"), "weblog/t1-1.html").unwrap();
     let mut link = Header::new_gnu();
     link.set_entry_type(tar::EntryType::Symlink);
     link.set_size(0);
-    b.append_link(&mut link, "weblog/index.html", target.trim())
-        .unwrap();
+    b.append_link(&mut link, "weblog/index.html", target.trim()).unwrap();
     let idx = index(&b.into_inner().unwrap()).unwrap();
-    assert_eq!(
-        idx.find("weblog/index.html").map(|e| e.kind),
-        Some(EntryType::Symlink)
-    );
-    let resolved = idx
-        .resolve_link("weblog/index.html")
-        .map(|e| e.path.as_str());
+    assert_eq!(idx.find("weblog/index.html").map(|e| e.kind), Some(EntryType::Symlink));
+    let resolved = idx.resolve_link("weblog/index.html").map(|e| e.path.as_str());
     assert_eq!(resolved, Some("weblog/t1-1.html"));
 }
 

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use almapkg::generator::{write_package, PackageSpec, Size};
 
-const USAGE: &str = "usage: make-package OUT_DIR [--size small|large] [--gb N] [--entries M] [--weblog-from DIR] [--seed S]";
+const USAGE: &str =
+    "usage: make-package OUT_DIR [--size small|large] [--gb N] [--entries M] [--weblog-from DIR] [--seed S]";
 
 fn parse(args: &[String]) -> Result<(PathBuf, PackageSpec), String> {
     let mut out = None;
@@ -15,10 +16,8 @@ fn parse(args: &[String]) -> Result<(PathBuf, PackageSpec), String> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
-        let number = |name: &str, v: String| {
-            v.parse::<u64>()
-                .map_err(|_| format!("{name} expects a whole number, got '{v}'"))
-        };
+        let number =
+            |name: &str, v: String| v.parse::<u64>().map_err(|_| format!("{name} expects a whole number, got '{v}'"));
         match arg.as_str() {
             "--size" => match value("--size")?.as_str() {
                 "small" => large = false,
@@ -62,10 +61,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!(
-                "make-package: could not write the package into {}: {e}",
-                out_dir.display()
-            );
+            eprintln!("make-package: could not write the package into {}: {e}", out_dir.display());
             ExitCode::FAILURE
         }
     }

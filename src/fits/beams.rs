@@ -28,11 +28,7 @@ pub struct Beam {
 pub fn header_beam(h: &Header) -> Option<Beam> {
     let bmaj = h.get_f64("BMAJ")?;
     let bmin = h.get_f64("BMIN")?;
-    Some(Beam {
-        bmaj_arcsec: bmaj * 3600.0,
-        bmin_arcsec: bmin * 3600.0,
-        bpa_deg: h.get_f64("BPA").unwrap_or(0.0),
-    })
+    Some(Beam { bmaj_arcsec: bmaj * 3600.0, bmin_arcsec: bmin * 3600.0, bpa_deg: h.get_f64("BPA").unwrap_or(0.0) })
 }
 
 /// Per-channel beams of a `CASAMBM = T` image, for the first polarisation in the table, indexed
@@ -49,17 +45,13 @@ pub fn read_beams_table(src: &dyn ReadAt, hdu: &ImageHdu) -> Result<Option<Vec<B
         if pos >= src.len() {
             break;
         }
-        reader
-            .seek(SeekFrom::Start(pos))
-            .map_err(super::header::io_error)?;
+        reader.seek(SeekFrom::Start(pos)).map_err(super::header::io_error)?;
         let (header, header_len) = read_header(&mut reader, false)?;
         let data_start = pos.saturating_add(header_len);
         if header.get_str("EXTNAME").as_deref() == Some("BEAMS")
             && header.get_str("XTENSION").as_deref() == Some("BINTABLE")
         {
-            return Table::parse(&header)?
-                .read_beams(src, data_start, hdu.channels())
-                .map(Some);
+            return Table::parse(&header)?.read_beams(src, data_start, hdu.channels()).map(Some);
         }
         pos = data_start.saturating_add(padded(data_unit_bytes(&header)?));
     }
@@ -86,115 +78,56 @@ impl Table {
             key: key.into(),
             reason: format!("in the BEAMS table {reason}"),
         };
-        let row_bytes = h
-            .get_i64("NAXIS1")
-            .and_then(|n| u64::try_from(n).ok())
-            .ok_or_else(|| bad("NAXIS1", "is missing"))?;
-        let rows = h
-            .get_i64("NAXIS2")
-            .and_then(|n| u64::try_from(n).ok())
-            .ok_or_else(|| bad("NAXIS2", "is missing"))?;
+        let row_bytes =
+            h.get_i64("NAXIS1").and_then(|n| u64::try_from(n).ok()).ok_or_else(|| bad("NAXIS1", "is missing"))?;
+        let rows =
+            h.get_i64("NAXIS2").and_then(|n| u64::try_from(n).ok()).ok_or_else(|| bad("NAXIS2", "is missing"))?;
         let fields = h.get_i64("TFIELDS").unwrap_or(0).clamp(0, 999);
         let mut columns = Vec::new();
         let mut offset = 0u64;
         for i in 1..=fields {
             let form = h.get_str(&format!("TFORM{i}")).unwrap_or_default();
-            let (repeat, kind) = split_tform(&form)
-                .ok_or_else(|| bad(&format!("TFORM{i}"), &format!("'{form}' is not understood")))?;
-            let name = h
-                .get_str(&format!("TTYPE{i}"))
-                .unwrap_or_default()
-                .trim()
-                .to_uppercase();
-            let unit = h
-                .get_str(&format!("TUNIT{i}"))
-                .unwrap_or_default()
-                .trim()
-                .to_lowercase();
-            columns.push(Column {
-                name,
-                offset,
-                kind,
-                unit,
-            });
-            let bytes = if kind == b'X' {
-                repeat.div_ceil(8)
-            } else {
-                repeat.saturating_mul(type_bytes(kind))
-            };
+            let (repeat, kind) =
+                split_tform(&form).ok_or_else(|| bad(&format!("TFORM{i}"), &format!("'{form}' is not understood")))?;
+            let name = h.get_str(&format!("TTYPE{i}")).unwrap_or_default().trim().to_uppercase();
+            let unit = h.get_str(&format!("TUNIT{i}")).unwrap_or_default().trim().to_lowercase();
+            columns.push(Column { name, offset, kind, unit });
+            let bytes = if kind == b'X' { repeat.div_ceil(8) } else { repeat.saturating_mul(type_bytes(kind)) };
             offset = offset.saturating_add(bytes);
         }
         if row_bytes == 0 || offset > row_bytes {
-            return Err(bad(
-                "NAXIS1",
-                &format!("is {row_bytes} but the columns need {offset} bytes"),
-            ));
+            return Err(bad("NAXIS1", &format!("is {row_bytes} but the columns need {offset} bytes")));
         }
-        Ok(Table {
-            row_bytes,
-            rows,
-            columns,
-        })
+        Ok(Table { row_bytes, rows, columns })
     }
 
     fn column(&self, name: &str) -> Result<&Column, FitsError> {
-        self.columns
-            .iter()
-            .find(|c| c.name == name)
-            .ok_or_else(|| FitsError::BadKeyword {
-                key: "TTYPEn".into(),
-                reason: format!("the BEAMS table has no {name} column"),
-            })
+        self.columns.iter().find(|c| c.name == name).ok_or_else(|| FitsError::BadKeyword {
+            key: "TTYPEn".into(),
+            reason: format!("the BEAMS table has no {name} column"),
+        })
     }
 
-    fn read_beams(
-        &self,
-        src: &dyn ReadAt,
-        start: u64,
-        channels: u64,
-    ) -> Result<Vec<Beam>, FitsError> {
-        let total = self
-            .rows
-            .checked_mul(self.row_bytes)
-            .filter(|&t| t <= MAX_TABLE_BYTES);
+    fn read_beams(&self, src: &dyn ReadAt, start: u64, channels: u64) -> Result<Vec<Beam>, FitsError> {
+        let total = self.rows.checked_mul(self.row_bytes).filter(|&t| t <= MAX_TABLE_BYTES);
         let total = total.ok_or_else(|| FitsError::AbsurdSize {
-            what: format!(
-                "a BEAMS table of {} rows of {} bytes",
-                self.rows, self.row_bytes
-            ),
+            what: format!("a BEAMS table of {} rows of {} bytes", self.rows, self.row_bytes),
         })?;
         let bytes = src.read_at(start, total)?;
-        let (bmaj, bmin, bpa) = (
-            self.column("BMAJ")?,
-            self.column("BMIN")?,
-            self.column("BPA")?,
-        );
+        let (bmaj, bmin, bpa) = (self.column("BMAJ")?, self.column("BMIN")?, self.column("BPA")?);
         let (chan, pol) = (self.column("CHAN").ok(), self.column("POL").ok());
         let rows: Vec<&[u8]> = bytes.chunks_exact(self.row_bytes.max(1) as usize).collect();
-        let first_pol = rows
-            .iter()
-            .filter_map(|r| pol.and_then(|p| p.value(r)))
-            .fold(f64::INFINITY, f64::min);
+        let first_pol = rows.iter().filter_map(|r| pol.and_then(|p| p.value(r))).fold(f64::INFINITY, f64::min);
         let mut beams = vec![
-            Beam {
-                bmaj_arcsec: f64::NAN,
-                bmin_arcsec: f64::NAN,
-                bpa_deg: f64::NAN
-            };
+            Beam { bmaj_arcsec: f64::NAN, bmin_arcsec: f64::NAN, bpa_deg: f64::NAN };
             channels.min(self.rows) as usize
         ];
         for (i, row) in rows.iter().enumerate() {
-            if pol
-                .and_then(|p| p.value(row))
-                .is_some_and(|p| p != first_pol)
-            {
+            if pol.and_then(|p| p.value(row)).is_some_and(|p| p != first_pol) {
                 continue;
             }
             let index = chan.and_then(|c| c.value(row)).map_or(i as f64, |c| c);
-            let Some(slot) = usize::try_from(index as i64)
-                .ok()
-                .and_then(|k| beams.get_mut(k))
-            else {
+            let Some(slot) = usize::try_from(index as i64).ok().and_then(|k| beams.get_mut(k)) else {
                 continue;
             };
             *slot = Beam {
@@ -217,16 +150,10 @@ impl Column {
             (b'J', &[a, b, c, d]) => f64::from(i32::from_be_bytes([a, b, c, d])),
             (b'I', &[a, b]) => f64::from(i16::from_be_bytes([a, b])),
             (b'D', &[a, b, c, d, e, f, g, h]) => f64::from_be_bytes([a, b, c, d, e, f, g, h]),
-            (b'K', &[a, b, c, d, e, f, g, h]) => {
-                i64::from_be_bytes([a, b, c, d, e, f, g, h]) as f64
-            }
+            (b'K', &[a, b, c, d, e, f, g, h]) => i64::from_be_bytes([a, b, c, d, e, f, g, h]) as f64,
             _ => return None,
         };
-        Some(if v == f64::from(f32::MIN_POSITIVE) {
-            f64::NAN
-        } else {
-            v
-        })
+        Some(if v == f64::from(f32::MIN_POSITIVE) { f64::NAN } else { v })
     }
 }
 
@@ -235,11 +162,7 @@ impl Column {
 fn split_tform(form: &str) -> Option<(u64, u8)> {
     let form = form.trim();
     let digits = form.chars().take_while(char::is_ascii_digit).count();
-    let repeat = if digits == 0 {
-        1
-    } else {
-        form.get(..digits)?.parse().ok()?
-    };
+    let repeat = if digits == 0 { 1 } else { form.get(..digits)?.parse().ok()? };
     let kind = *form.as_bytes().get(digits)?;
     (type_bytes(kind) > 0).then_some((repeat, kind))
 }

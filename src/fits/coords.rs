@@ -41,10 +41,7 @@ impl Coords {
         Coords {
             celestial: celestial_wcs(h),
             spectral: spectral_axis(h),
-            restfrq_hz: h
-                .get_f64("RESTFRQ")
-                .or_else(|| h.get_f64("RESTFREQ"))
-                .filter(|f| *f > 0.0),
+            restfrq_hz: h.get_f64("RESTFRQ").or_else(|| h.get_f64("RESTFREQ")).filter(|f| *f > 0.0),
             specsys: specsys(h),
             frame: frame(h),
             bunit: h.get_str("BUNIT").filter(|b| !b.is_empty()),
@@ -54,14 +51,8 @@ impl Coords {
     /// 0-based pixel (x, y) → (RA, Dec) in degrees, RA in [0, 360). Equatorial frames are
     /// returned as written (FK5/ICRS); galactic images are converted to ICRS by the `wcs` crate.
     pub fn pixel_to_world(&self, x: f64, y: f64) -> Option<(f64, f64)> {
-        let ll = self
-            .celestial
-            .as_ref()?
-            .unproj_lonlat(&wcs::ImgXY::new(x + 1.0, y + 1.0))?;
-        let (ra, dec) = (
-            ll.lon().to_degrees().rem_euclid(360.0),
-            ll.lat().to_degrees(),
-        );
+        let ll = self.celestial.as_ref()?.unproj_lonlat(&wcs::ImgXY::new(x + 1.0, y + 1.0))?;
+        let (ra, dec) = (ll.lon().to_degrees().rem_euclid(360.0), ll.lat().to_degrees());
         (ra.is_finite() && dec.is_finite()).then_some((ra, dec))
     }
 
@@ -121,12 +112,7 @@ pub fn format_ra(deg: f64) -> String {
     }
     let centis = (deg.rem_euclid(360.0) / 15.0 * 360_000.0).round() as u64 % (24 * 360_000);
     let (h, rest) = (centis / 360_000, centis % 360_000);
-    format!(
-        "{h:02}h{:02}m{:02}.{:02}s",
-        rest / 6000,
-        rest % 6000 / 100,
-        rest % 100
-    )
+    format!("{h:02}h{:02}m{:02}.{:02}s", rest / 6000, rest % 6000 / 100, rest % 100)
 }
 
 /// "-29°00′28.2″" (rounded to 0.1″).
@@ -137,12 +123,7 @@ pub fn format_dec(deg: f64) -> String {
     let sign = if deg < 0.0 { '-' } else { '+' };
     let tenths = (deg.abs() * 36_000.0).round() as u64;
     let (d, rest) = (tenths / 36_000, tenths % 36_000);
-    format!(
-        "{sign}{d:02}°{:02}′{:02}.{}″",
-        rest / 600,
-        rest % 600 / 10,
-        rest % 10
-    )
+    format!("{sign}{d:02}°{:02}′{:02}.{}″", rest / 600, rest % 600 / 10, rest % 10)
 }
 
 const LONGITUDES: [&str; 4] = ["RA--", "GLON", "ELON", "SLON"];
@@ -152,9 +133,7 @@ const LATITUDES: [&str; 4] = ["DEC-", "GLAT", "ELAT", "SLAT"];
 fn celestial_wcs(h: &Header) -> Option<wcs::WCS> {
     let ctype1 = h.get_str("CTYPE1")?;
     let ctype2 = h.get_str("CTYPE2")?;
-    let usable = |c: &str, kinds: &[&str]| {
-        c.is_ascii() && c.len() >= 8 && kinds.iter().any(|k| c.starts_with(k))
-    };
+    let usable = |c: &str, kinds: &[&str]| c.is_ascii() && c.len() >= 8 && kinds.iter().any(|k| c.starts_with(k));
     if !usable(&ctype1, &LONGITUDES) || !usable(&ctype2, &LATITUDES) {
         return None;
     }
@@ -182,9 +161,7 @@ fn wcs_keywords(h: &Header) -> Map<String, Value> {
         };
         map.entry(card.key.clone()).or_insert(value);
     }
-    for key in [
-        "NAXIS3", "NAXIS4", "ZNAXIS1", "ZNAXIS2", "ZNAXIS3", "ZNAXIS4",
-    ] {
+    for key in ["NAXIS3", "NAXIS4", "ZNAXIS1", "ZNAXIS2", "ZNAXIS3", "ZNAXIS4"] {
         map.remove(key);
     }
     map.insert("NAXIS".into(), Value::from(2));
@@ -198,10 +175,7 @@ fn wcs_keywords(h: &Header) -> Map<String, Value> {
 /// CTYPEn for n = 1.. as far as the header declares axes (NAXIS or WCSAXES; header-only
 /// files have NAXIS = 0 but a full WCS).
 fn wcs_axis_count(h: &Header) -> i64 {
-    let declared = h
-        .get_i64("NAXIS")
-        .unwrap_or(0)
-        .max(h.get_i64("WCSAXES").unwrap_or(0));
+    let declared = h.get_i64("NAXIS").unwrap_or(0).max(h.get_i64("WCSAXES").unwrap_or(0));
     declared.clamp(4, 99)
 }
 
@@ -210,13 +184,8 @@ fn spectral_axis(h: &Header) -> Option<SpectralAxis> {
         let ctype = h.get_str(&format!("CTYPE{i}"))?.trim().to_uppercase();
         let kind: String = ctype.chars().take(4).collect();
         let scale = unit_scale(&kind, h.get_str(&format!("CUNIT{i}")).as_deref())?;
-        let cdelt = h
-            .get_f64(&format!("CDELT{i}"))
-            .or_else(|| h.get_f64(&format!("CD{i}_{i}")))?;
-        let pc = h
-            .get_f64(&format!("PC{i}_{i}"))
-            .or_else(|| h.get_f64(&format!("PC{i:03}{i:03}")))
-            .unwrap_or(1.0);
+        let cdelt = h.get_f64(&format!("CDELT{i}")).or_else(|| h.get_f64(&format!("CD{i}_{i}")))?;
+        let pc = h.get_f64(&format!("PC{i}_{i}")).or_else(|| h.get_f64(&format!("PC{i:03}{i:03}"))).unwrap_or(1.0);
         Some(SpectralAxis {
             kind,
             crval: h.get_f64(&format!("CRVAL{i}"))? * scale,
@@ -281,10 +250,7 @@ fn frame(h: &Header) -> String {
         return "ECLIPTIC".into();
     }
     let equinox = h.get_f64("EQUINOX").or_else(|| h.get_f64("EPOCH"));
-    let radesys = h
-        .get_str("RADESYS")
-        .or_else(|| h.get_str("RADECSYS"))
-        .map(|s| s.trim().to_uppercase());
+    let radesys = h.get_str("RADESYS").or_else(|| h.get_str("RADECSYS")).map(|s| s.trim().to_uppercase());
     let radesys = radesys.unwrap_or_else(|| match equinox {
         Some(e) if e < 1984.0 => "FK4".into(),
         Some(_) => "FK5".into(),

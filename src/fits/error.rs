@@ -13,11 +13,7 @@ pub enum FitsError {
     /// The header is larger than we accept (cards or bytes).
     HeaderTooLarge { cards: u64, bytes: u64 },
     /// A card that cannot be read, with its 1-based number in the header.
-    BadCard {
-        number: u64,
-        key: String,
-        reason: String,
-    },
+    BadCard { number: u64, key: String, reason: String },
     /// A mandatory keyword is missing or has the wrong type.
     BadKeyword { key: String, reason: String },
     /// BITPIX is not one of 8, 16, 32, 64, -32, -64.
@@ -25,11 +21,7 @@ pub enum FitsError {
     /// The data unit is larger than any file we accept, or its size overflows.
     AbsurdSize { what: String },
     /// The file stops before the end of the declared data.
-    Truncated {
-        declared: String,
-        needed: u64,
-        available: u64,
-    },
+    Truncated { declared: String, needed: u64, available: u64 },
     /// The HDU has no pixels (NAXIS = 0, or an axis of length 0).
     NoImageData,
     /// A plane, channel, Stokes or pixel index outside the cube.

@@ -31,8 +31,7 @@ impl Read for GzStream<'_> {
 impl HduStream for GzStream<'_> {
     fn skip(&mut self, n: u64) -> Result<(), FitsError> {
         let start = self.pos;
-        let copied =
-            std::io::copy(&mut self.by_ref().take(n), &mut std::io::sink()).map_err(io_error)?;
+        let copied = std::io::copy(&mut self.by_ref().take(n), &mut std::io::sink()).map_err(io_error)?;
         if copied < n {
             return Err(ends_early(start + n, start + copied));
         }
@@ -41,23 +40,16 @@ impl HduStream for GzStream<'_> {
 }
 
 fn ends_early(needed: u64, got: u64) -> FitsError {
-    FitsError::Gzip(format!(
-        "gzip ends early: the inflated FITS stops at byte {got} but {needed} bytes are needed"
-    ))
+    FitsError::Gzip(format!("gzip ends early: the inflated FITS stops at byte {got} but {needed} bytes are needed"))
 }
 
 /// Opens a gzip stream after checking the magic bytes.
 fn gz_stream(src: &dyn ReadAt) -> Result<GzStream<'_>, FitsError> {
     let magic = src.read_at_most(0, 2)?;
     if magic != [0x1f, 0x8b] {
-        return Err(FitsError::Gzip(format!(
-            "not gzip: the file starts with {magic:02x?}, not 1f 8b"
-        )));
+        return Err(FitsError::Gzip(format!("not gzip: the file starts with {magic:02x?}, not 1f 8b")));
     }
-    Ok(GzStream {
-        inner: MultiGzDecoder::new(SourceReader::new(src, GZ_WINDOW)),
-        pos: 0,
-    })
+    Ok(GzStream { inner: MultiGzDecoder::new(SourceReader::new(src, GZ_WINDOW)), pos: 0 })
 }
 
 /// Reads the headers of a `.fits.gz` and finds its image. `data_offset` is counted in the

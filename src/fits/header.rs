@@ -40,9 +40,7 @@ pub struct Header {
 impl Card {
     /// Whether the value was written as a quoted string.
     pub fn is_string(&self) -> bool {
-        self.raw
-            .get(10..)
-            .is_some_and(|v| v.trim_start().starts_with('\''))
+        self.raw.get(10..).is_some_and(|v| v.trim_start().starts_with('\''))
     }
 }
 
@@ -117,9 +115,7 @@ fn continue_text(card: &Card) -> String {
 
 fn parse_f64(text: &str) -> Option<f64> {
     let t = text.trim();
-    t.parse::<f64>()
-        .ok()
-        .or_else(|| t.replace(['D', 'd'], "E").parse::<f64>().ok())
+    t.parse::<f64>().ok().or_else(|| t.replace(['D', 'd'], "E").parse::<f64>().ok())
 }
 
 /// Parses a quoted string at the start of `body` (after blanks): returns the unescaped
@@ -146,9 +142,7 @@ fn parse_string(body: &str) -> Option<(String, &str)> {
 
 /// Splits ` / comment` off the text after a value.
 fn comment_after(rest: &str) -> Option<String> {
-    rest.split_once('/')
-        .map(|(_, c)| c.trim().to_string())
-        .filter(|c| !c.is_empty())
+    rest.split_once('/').map(|(_, c)| c.trim().to_string()).filter(|c| !c.is_empty())
 }
 
 /// Parses one card; `number` (1-based) is only used in error messages.
@@ -158,12 +152,7 @@ pub fn parse_card(bytes: &[u8], number: u64) -> Result<Card, FitsError> {
     let Some(body) = body else {
         let text = raw.get(8..).unwrap_or("").trim_end();
         let comment = (!text.trim().is_empty()).then(|| text.to_string());
-        return Ok(Card {
-            key,
-            value: None,
-            comment,
-            raw,
-        });
+        return Ok(Card { key, value: None, comment, raw });
     };
     if body.trim_start().starts_with('\'') {
         let (value, rest) = parse_string(body).ok_or_else(|| FitsError::BadCard {
@@ -172,27 +161,14 @@ pub fn parse_card(bytes: &[u8], number: u64) -> Result<Card, FitsError> {
             reason: "has an unterminated string".into(),
         })?;
         let comment = comment_after(rest);
-        return Ok(Card {
-            key,
-            value: Some(value),
-            comment,
-            raw,
-        });
+        return Ok(Card { key, value: Some(value), comment, raw });
     }
     let (value, comment) = match body.split_once('/') {
-        Some((v, c)) => (
-            v.trim().to_string(),
-            Some(c.trim().to_string()).filter(|c| !c.is_empty()),
-        ),
+        Some((v, c)) => (v.trim().to_string(), Some(c.trim().to_string()).filter(|c| !c.is_empty())),
         None => (body.trim().to_string(), None),
     };
     let value = (!value.is_empty()).then_some(value);
-    Ok(Card {
-        key,
-        value,
-        comment,
-        raw,
-    })
+    Ok(Card { key, value, comment, raw })
 }
 
 /// Splits a card into its keyword and, when it has a value indicator, the text after it.
@@ -221,19 +197,14 @@ pub fn read_header<R: Read>(reader: &mut R, primary: bool) -> Result<(Header, u6
     let mut consumed: u64 = 0;
     loop {
         if consumed >= MAX_HEADER_BYTES || cards.len() as u64 >= MAX_CARDS {
-            return Err(FitsError::HeaderTooLarge {
-                cards: cards.len() as u64,
-                bytes: consumed,
-            });
+            return Err(FitsError::HeaderTooLarge { cards: cards.len() as u64, bytes: consumed });
         }
         let filled = read_block(reader, &mut block)?;
         if filled < block.len() {
             if consumed == 0 {
                 check_first_card(block.get(..filled.min(CARD_LEN)).unwrap_or(&[]), primary)?;
             }
-            return Err(FitsError::NoEnd {
-                searched_bytes: consumed + filled as u64,
-            });
+            return Err(FitsError::NoEnd { searched_bytes: consumed + filled as u64 });
         }
         for card_bytes in block.chunks_exact(CARD_LEN) {
             let number = consumed / CARD_LEN as u64 + 1;
@@ -241,11 +212,7 @@ pub fn read_header<R: Read>(reader: &mut R, primary: bool) -> Result<(Header, u6
                 check_first_card(card_bytes, primary)?;
             }
             consumed += CARD_LEN as u64;
-            if card_bytes.starts_with(b"END")
-                && card_bytes
-                    .get(3..8)
-                    .is_some_and(|b| b.iter().all(|&c| c == b' '))
-            {
+            if card_bytes.starts_with(b"END") && card_bytes.get(3..8).is_some_and(|b| b.iter().all(|&c| c == b' ')) {
                 let len = consumed.div_ceil(BLOCK_LEN) * BLOCK_LEN;
                 return Ok((Header { cards }, len));
             }
@@ -274,9 +241,9 @@ fn read_block<R: Read>(reader: &mut R, block: &mut [u8]) -> Result<usize, FitsEr
 /// Maps an I/O error from a reader (our `SourceReader` or a gzip decoder) to a FitsError.
 pub(crate) fn io_error(e: std::io::Error) -> FitsError {
     match e.kind() {
-        std::io::ErrorKind::UnexpectedEof => FitsError::Gzip(format!(
-            "gzip ends early: the compressed stream is cut short ({e})"
-        )),
+        std::io::ErrorKind::UnexpectedEof => {
+            FitsError::Gzip(format!("gzip ends early: the compressed stream is cut short ({e})"))
+        }
         std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
             FitsError::Gzip(format!("the gzip stream is corrupt: {e}"))
         }
@@ -290,24 +257,10 @@ fn check_first_card(card: &[u8], primary: bool) -> Result<(), FitsError> {
         return Ok(());
     }
     if card.is_empty() {
-        return Err(FitsError::NotFits {
-            first_card: "missing: the file is empty".into(),
-        });
+        return Err(FitsError::NotFits { first_card: "missing: the file is empty".into() });
     }
-    let shown: String = card
-        .iter()
-        .take(40)
-        .map(|&b| {
-            if (32..127).contains(&b) {
-                b as char
-            } else {
-                '?'
-            }
-        })
-        .collect();
-    Err(FitsError::NotFits {
-        first_card: format!("\"{}\"", shown.trim_end()),
-    })
+    let shown: String = card.iter().take(40).map(|&b| if (32..127).contains(&b) { b as char } else { '?' }).collect();
+    Err(FitsError::NotFits { first_card: format!("\"{}\"", shown.trim_end()) })
 }
 
 #[cfg(test)]
@@ -339,19 +292,9 @@ mod tests {
 
     #[test]
     fn continue_strings_are_joined() {
-        let cards = [
-            "LONG    = 'abc&'",
-            "CONTINUE  'def&'",
-            "CONTINUE  'gh'",
-            "OTHER   = 1",
-        ];
-        let h = Header {
-            cards: cards
-                .iter()
-                .enumerate()
-                .map(|(i, c)| parse_card(&card(c), i as u64).unwrap())
-                .collect(),
-        };
+        let cards = ["LONG    = 'abc&'", "CONTINUE  'def&'", "CONTINUE  'gh'", "OTHER   = 1"];
+        let h =
+            Header { cards: cards.iter().enumerate().map(|(i, c)| parse_card(&card(c), i as u64).unwrap()).collect() };
         assert_eq!(h.get_str("LONG").as_deref(), Some("abcdefgh"));
         assert_eq!(h.get_i64("OTHER"), Some(1));
     }

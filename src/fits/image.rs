@@ -41,32 +41,18 @@ pub(super) fn decode_values(bytes: &[u8], bitpix: Bitpix, s: &Scaling) -> Vec<f3
     let n = bitpix.bytes() as usize;
     let chunks = bytes.chunks_exact(n);
     match bitpix {
-        Bitpix::U8 => bytes
-            .iter()
-            .map(|&b| s.int_value(i64::from(b), bitpix))
-            .collect(),
-        Bitpix::I16 => chunks
-            .map(|c| s.int_value(i64::from(i16::from_be_bytes([c[0], c[1]])), bitpix))
-            .collect(),
-        Bitpix::I32 => chunks
-            .map(|c| {
-                s.int_value(
-                    i64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]])),
-                    bitpix,
-                )
-            })
-            .collect(),
-        Bitpix::I64 => chunks
-            .map(|c| s.int_value(i64::from_be_bytes(eight(c)), bitpix))
-            .collect(),
+        Bitpix::U8 => bytes.iter().map(|&b| s.int_value(i64::from(b), bitpix)).collect(),
+        Bitpix::I16 => chunks.map(|c| s.int_value(i64::from(i16::from_be_bytes([c[0], c[1]])), bitpix)).collect(),
+        Bitpix::I32 => {
+            chunks.map(|c| s.int_value(i64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]])), bitpix)).collect()
+        }
+        Bitpix::I64 => chunks.map(|c| s.int_value(i64::from_be_bytes(eight(c)), bitpix)).collect(),
         // ALMA products are float32 without scaling: a tight loop, no f64 round trip.
-        Bitpix::F32 if s.bscale == 1.0 && s.bzero == 0.0 => chunks.map(|c| f32::from_be_bytes([c[0], c[1], c[2], c[3]])).collect(),
-        Bitpix::F32 => chunks
-            .map(|c| s.float_value(f64::from(f32::from_be_bytes([c[0], c[1], c[2], c[3]]))))
-            .collect(),
-        Bitpix::F64 => chunks
-            .map(|c| s.float_value(f64::from_be_bytes(eight(c))))
-            .collect(),
+        Bitpix::F32 if s.bscale == 1.0 && s.bzero == 0.0 => {
+            chunks.map(|c| f32::from_be_bytes([c[0], c[1], c[2], c[3]])).collect()
+        }
+        Bitpix::F32 => chunks.map(|c| s.float_value(f64::from(f32::from_be_bytes([c[0], c[1], c[2], c[3]])))).collect(),
+        Bitpix::F64 => chunks.map(|c| s.float_value(f64::from_be_bytes(eight(c)))).collect(),
     }
 }
 
@@ -95,19 +81,14 @@ impl ImageHdu {
             });
         }
         let (width, height) = self.plane_dims()?;
-        Ok(Plane {
-            width,
-            height,
-            data: decode_values(bytes, self.bitpix, &self.scaling),
-        })
+        Ok(Plane { width, height, data: decode_values(bytes, self.bitpix, &self.scaling) })
     }
 
     /// Width and height as `usize`, refusing planes too large to hold in memory.
     pub(crate) fn plane_dims(&self) -> Result<(usize, usize), FitsError> {
         let bytes = self.plane_bytes()?;
-        let too_big = || FitsError::AbsurdSize {
-            what: format!("one plane is {bytes} bytes (limit {MAX_PLANE_BYTES})"),
-        };
+        let too_big =
+            || FitsError::AbsurdSize { what: format!("one plane is {bytes} bytes (limit {MAX_PLANE_BYTES})") };
         if bytes > MAX_PLANE_BYTES {
             return Err(too_big());
         }
@@ -130,26 +111,14 @@ impl ImageHdu {
     /// channels are read in runs: all channels whose pixels fall within 1 MiB share one
     /// `read_at` (small cubes: one read), otherwise one read of one element per channel
     /// (in the browser ~1 ms each, so a 4000-channel cube with big planes takes ~4 s).
-    pub fn pixel_spectrum(
-        &self,
-        src: &dyn ReadAt,
-        x: u64,
-        y: u64,
-        stokes: u64,
-    ) -> Result<Vec<f32>, FitsError> {
+    pub fn pixel_spectrum(&self, src: &dyn ReadAt, x: u64, y: u64, stokes: u64) -> Result<Vec<f32>, FitsError> {
         if x >= self.width() || y >= self.height() {
             return Err(FitsError::OutOfRange {
-                what: format!(
-                    "pixel ({x}, {y}) is outside the {} x {} image",
-                    self.width(),
-                    self.height()
-                ),
+                what: format!("pixel ({x}, {y}) is outside the {} x {} image", self.width(), self.height()),
             });
         }
         if self.channels() > MAX_SPECTRUM_CHANNELS {
-            return Err(FitsError::AbsurdSize {
-                what: format!("a spectrum of {} channels", self.channels()),
-            });
+            return Err(FitsError::AbsurdSize { what: format!("a spectrum of {} channels", self.channels()) });
         }
         let elem = self.bitpix.bytes();
         let in_plane = (y * self.width() + x) * elem;

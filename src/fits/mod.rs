@@ -14,9 +14,9 @@ pub mod coords;
 mod error;
 pub mod gz;
 pub mod header;
+mod image;
 pub mod moments;
 mod preview;
-mod image;
 pub mod stats;
 mod walk;
 
@@ -99,11 +99,7 @@ impl Scaling {
         Scaling {
             bscale: h.get_f64("BSCALE").unwrap_or(1.0),
             bzero: h.get_f64("BZERO").unwrap_or(0.0),
-            blank: if bitpix.is_integer() {
-                h.get_i64("BLANK")
-            } else {
-                None
-            },
+            blank: if bitpix.is_integer() { h.get_i64("BLANK") } else { None },
         }
     }
 }
@@ -131,11 +127,7 @@ pub fn open_image(src: &dyn ReadAt) -> Result<ImageHdu, FitsError> {
     let hdu = walk::find_image(&mut reader)?;
     let needed = hdu.data_offset.saturating_add(hdu.data_bytes()?);
     if needed > src.len() {
-        return Err(FitsError::Truncated {
-            declared: hdu.describe_axes(),
-            needed,
-            available: src.len(),
-        });
+        return Err(FitsError::Truncated { declared: hdu.describe_axes(), needed, available: src.len() });
     }
     Ok(hdu)
 }
@@ -152,10 +144,8 @@ pub fn header_json(h: &Header) -> serde_json::Value {
 }
 
 /// Spectral CTYPE prefixes (FITS WCS paper III plus the AIPS `VELO`/`FELO` forms).
-const SPECTRAL_CTYPES: [&str; 12] = [
-    "FREQ", "VRAD", "VOPT", "FELO", "VELO", "WAVE", "AWAV", "ZOPT", "ENER", "WAVN", "BETA",
-    "VELOCITY",
-];
+const SPECTRAL_CTYPES: [&str; 12] =
+    ["FREQ", "VRAD", "VOPT", "FELO", "VELO", "WAVE", "AWAV", "ZOPT", "ENER", "WAVN", "BETA", "VELOCITY"];
 
 impl ImageHdu {
     /// NAXIS1 (0 for a header-only HDU).
@@ -173,11 +163,7 @@ impl ImageHdu {
     }
 
     fn ctype(&self, axis: usize) -> String {
-        self.header
-            .get_str(&format!("CTYPE{}", axis + 1))
-            .unwrap_or_default()
-            .trim()
-            .to_uppercase()
+        self.header.get_str(&format!("CTYPE{}", axis + 1)).unwrap_or_default().trim().to_uppercase()
     }
 
     /// 0-based index (≥ 2) of the spectral axis, by CTYPE, wherever it is.
@@ -197,8 +183,7 @@ impl ImageHdu {
     /// The axis that `channel` indexes: the spectral axis, or else the first extra axis
     /// that is not Stokes (a cube without CTYPEs is still a cube).
     fn channel_axis(&self) -> Option<usize> {
-        self.spectral_axis()
-            .or_else(|| (2..self.shape.len()).find(|&a| Some(a) != self.stokes_axis()))
+        self.spectral_axis().or_else(|| (2..self.shape.len()).find(|&a| Some(a) != self.stokes_axis()))
     }
 
     fn axis_len(&self, axis: Option<usize>) -> u64 {
@@ -220,11 +205,7 @@ impl ImageHdu {
         if self.shape.is_empty() {
             return 0;
         }
-        self.shape
-            .iter()
-            .skip(2)
-            .try_fold(1u64, |acc, &n| acc.checked_mul(n))
-            .unwrap_or(0)
+        self.shape.iter().skip(2).try_fold(1u64, |acc, &n| acc.checked_mul(n)).unwrap_or(0)
     }
 
     /// Index of the plane holding (`channel`, `stokes`), whatever the axis order: planes are
@@ -258,30 +239,23 @@ impl ImageHdu {
 
     /// Bytes in one plane.
     pub fn plane_bytes(&self) -> Result<u64, FitsError> {
-        self.width()
-            .checked_mul(self.height())
-            .and_then(|n| n.checked_mul(self.bitpix.bytes()))
-            .ok_or_else(|| FitsError::AbsurdSize {
-                what: format!("a plane of {} x {} pixels", self.width(), self.height()),
-            })
+        self.width().checked_mul(self.height()).and_then(|n| n.checked_mul(self.bitpix.bytes())).ok_or_else(|| {
+            FitsError::AbsurdSize { what: format!("a plane of {} x {} pixels", self.width(), self.height()) }
+        })
     }
 
     /// Bytes in the whole data unit (padding excluded).
     pub fn data_bytes(&self) -> Result<u64, FitsError> {
         self.plane_bytes()?
             .checked_mul(self.plane_count())
-            .ok_or_else(|| FitsError::AbsurdSize {
-                what: format!("NAXISn = {:?}", self.shape),
-            })
+            .ok_or_else(|| FitsError::AbsurdSize { what: format!("NAXISn = {:?}", self.shape) })
     }
 
     /// (offset, len) of plane `plane` in the source.
     pub fn plane_range(&self, plane: u64) -> Result<(u64, u64), FitsError> {
         let len = self.plane_bytes()?;
         if self.header.get_bool("GROUPS") == Some(true) {
-            return Err(FitsError::Unsupported(
-                "random-groups data (uv visibilities), not an image".into(),
-            ));
+            return Err(FitsError::Unsupported("random-groups data (uv visibilities), not an image".into()));
         }
         if len == 0 || self.plane_count() == 0 {
             return Err(FitsError::NoImageData);
@@ -298,25 +272,13 @@ impl ImageHdu {
         let offset = plane
             .checked_mul(len)
             .and_then(|o| o.checked_add(self.data_offset))
-            .ok_or_else(|| FitsError::AbsurdSize {
-                what: format!("plane {plane} offset overflows"),
-            })?;
+            .ok_or_else(|| FitsError::AbsurdSize { what: format!("plane {plane} offset overflows") })?;
         Ok((offset, len))
     }
 
     /// "NAXIS = [..], BITPIX = .. (HDU n)": how error messages name the data unit.
     fn describe_axes(&self) -> String {
-        let axes: Vec<String> = self
-            .shape
-            .iter()
-            .enumerate()
-            .map(|(i, n)| format!("NAXIS{} = {n}", i + 1))
-            .collect();
-        format!(
-            "HDU {} with {}, BITPIX = {}",
-            self.hdu_index,
-            axes.join(", "),
-            self.bitpix.value()
-        )
+        let axes: Vec<String> = self.shape.iter().enumerate().map(|(i, n)| format!("NAXIS{} = {n}", i + 1)).collect();
+        format!("HDU {} with {}, BITPIX = {}", self.hdu_index, axes.join(", "), self.bitpix.value())
     }
 }

@@ -29,10 +29,10 @@ impl Moments {
         if channels < 2 {
             return Err(FitsError::Unsupported("moment maps need a cube with more than one channel".into()));
         }
-        let pixels = usize::try_from(hdu.width().saturating_mul(hdu.height()))
-            .ok()
-            .filter(|&n| n <= 1 << 28)
-            .ok_or_else(|| FitsError::Unsupported("the planes of this cube are too large for moment maps here".into()))?;
+        let pixels =
+            usize::try_from(hdu.width().saturating_mul(hdu.height())).ok().filter(|&n| n <= 1 << 28).ok_or_else(
+                || FitsError::Unsupported("the planes of this cube are too large for moment maps here".into()),
+            )?;
         let dv = match (coords.channel_velocity_kms(0.0), coords.channel_velocity_kms(1.0)) {
             (Some(a), Some(b)) if (b - a).is_finite() && b != a => Some((b - a).abs()),
             _ => None,

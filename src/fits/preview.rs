@@ -17,13 +17,16 @@ impl ImageHdu {
         let stride = stride.max(1);
         let (offset, _) = self.plane_range(plane)?;
         let (width, height) = (self.width(), self.height());
-        let row_bytes = width.checked_mul(self.bitpix.bytes()).ok_or_else(|| FitsError::AbsurdSize { what: format!("rows of {width} pixels") })?;
+        let row_bytes = width
+            .checked_mul(self.bitpix.bytes())
+            .ok_or_else(|| FitsError::AbsurdSize { what: format!("rows of {width} pixels") })?;
         if row_bytes == 0 || height == 0 {
             return Err(FitsError::NoImageData);
         }
         let rows_per_block = (BLOCK / row_bytes).max(1);
         let (out_w, out_h) = (width.div_ceil(stride), height.div_ceil(stride));
-        let capacity = usize::try_from(out_w.saturating_mul(out_h)).map_err(|_| FitsError::AbsurdSize { what: "the preview".into() })?;
+        let capacity = usize::try_from(out_w.saturating_mul(out_h))
+            .map_err(|_| FitsError::AbsurdSize { what: "the preview".into() })?;
         let mut data = Vec::with_capacity(capacity);
         let mut y = 0;
         while y < height {
@@ -49,7 +52,8 @@ mod tests {
     #[test]
     fn keeps_every_stride_th_pixel_of_every_stride_th_row() {
         let values: Vec<f32> = (0..5 * 4).map(|v| v as f32).collect();
-        let src = CountingSource::new(MemSource(FitsBuilder::primary(-32, &[5, 4]).to_bytes(Data::F32(&values)).unwrap()));
+        let src =
+            CountingSource::new(MemSource(FitsBuilder::primary(-32, &[5, 4]).to_bytes(Data::F32(&values)).unwrap()));
         let hdu = open_image(&src).unwrap();
         let p = hdu.read_plane_preview(&src, 0, 2).unwrap();
         assert_eq!((p.width, p.height), (3, 2));

@@ -20,12 +20,7 @@ pub struct PlaneStats {
 
 /// Computes [`PlaneStats`] in f64 (sums of millions of f32 lose precision otherwise).
 pub fn plane_stats(plane: &Plane) -> PlaneStats {
-    let mut finite: Vec<f32> = plane
-        .data
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
+    let mut finite: Vec<f32> = plane.data.iter().copied().filter(|v| v.is_finite()).collect();
     let nan = plane.data.iter().filter(|v| v.is_nan()).count() as u64;
     let n = finite.len();
     if n == 0 {
@@ -47,21 +42,9 @@ pub fn plane_stats(plane: &Plane) -> PlaneStats {
         sum += v;
     }
     let mean = sum / n as f64;
-    let var = finite
-        .iter()
-        .map(|&v| (f64::from(v) - mean).powi(2))
-        .sum::<f64>()
-        / n as f64;
+    let var = finite.iter().map(|&v| (f64::from(v) - mean).powi(2)).sum::<f64>() / n as f64;
     let median = median_of(&mut finite);
-    PlaneStats {
-        min,
-        max,
-        mean,
-        std: var.sqrt(),
-        median,
-        nan,
-        finite: n as u64,
-    }
+    PlaneStats { min, max, mean, std: var.sqrt(), median, nan, finite: n as u64 }
 }
 
 /// Exact median by selection (O(n)); `values` must be non-empty and finite.
@@ -83,32 +66,17 @@ mod tests {
 
     #[test]
     fn stats_ignore_nan_and_take_exact_median() {
-        let plane = Plane {
-            width: 3,
-            height: 2,
-            data: vec![4.0, f32::NAN, 1.0, 3.0, 2.0, f32::NAN],
-        };
+        let plane = Plane { width: 3, height: 2, data: vec![4.0, f32::NAN, 1.0, 3.0, 2.0, f32::NAN] };
         let s = plane_stats(&plane);
-        assert_eq!(
-            (s.min, s.max, s.mean, s.median, s.nan, s.finite),
-            (1.0, 4.0, 2.5, 2.5, 2, 4)
-        );
+        assert_eq!((s.min, s.max, s.mean, s.median, s.nan, s.finite), (1.0, 4.0, 2.5, 2.5, 2, 4));
         assert!((s.std - 1.25f64.sqrt()).abs() < 1e-12);
-        let odd = Plane {
-            width: 3,
-            height: 1,
-            data: vec![9.0, 1.0, 5.0],
-        };
+        let odd = Plane { width: 3, height: 1, data: vec![9.0, 1.0, 5.0] };
         assert_eq!(plane_stats(&odd).median, 5.0);
     }
 
     #[test]
     fn all_nan_plane_has_nan_stats() {
-        let s = plane_stats(&Plane {
-            width: 2,
-            height: 1,
-            data: vec![f32::NAN; 2],
-        });
+        let s = plane_stats(&Plane { width: 2, height: 1, data: vec![f32::NAN; 2] });
         assert!(s.min.is_nan() && s.median.is_nan());
         assert_eq!((s.nan, s.finite), (2, 0));
     }

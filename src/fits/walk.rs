@@ -19,12 +19,8 @@ pub(crate) trait HduStream: Read {
 
 impl HduStream for SourceReader<&dyn ReadAt> {
     fn skip(&mut self, n: u64) -> Result<(), FitsError> {
-        let n = i64::try_from(n).map_err(|_| FitsError::AbsurdSize {
-            what: format!("cannot skip {n} bytes"),
-        })?;
-        self.seek(SeekFrom::Current(n))
-            .map(|_| ())
-            .map_err(super::header::io_error)
+        let n = i64::try_from(n).map_err(|_| FitsError::AbsurdSize { what: format!("cannot skip {n} bytes") })?;
+        self.seek(SeekFrom::Current(n)).map(|_| ()).map_err(super::header::io_error)
     }
 }
 
@@ -54,9 +50,7 @@ pub(crate) fn find_image<S: HduStream>(stream: &mut S) -> Result<ImageHdu, FitsE
                 return Ok(hdu);
             }
         } else if header.get_bool("ZIMAGE") == Some(true) {
-            let kind = header
-                .get_str("ZCMPTYPE")
-                .unwrap_or_else(|| "unknown".into());
+            let kind = header.get_str("ZCMPTYPE").unwrap_or_else(|| "unknown".into());
             return Err(FitsError::Unsupported(format!(
                 "the image is tile-compressed (ZCMPTYPE = {kind}, HDU {index}); decompress it with fpack -F/funpack first"
             )));
@@ -80,11 +74,7 @@ pub(crate) fn data_unit_bytes(h: &Header) -> Result<u64, FitsError> {
         return Ok(0);
     }
     let groups = h.get_bool("GROUPS") == Some(true) && shape.first() == Some(&0);
-    let axes = if groups {
-        shape.get(1..).unwrap_or(&[])
-    } else {
-        &shape[..]
-    };
+    let axes = if groups { shape.get(1..).unwrap_or(&[]) } else { &shape[..] };
     let count = axes.iter().try_fold(1u64, |acc, &n| acc.checked_mul(n));
     let pcount = h.get_i64("PCOUNT").unwrap_or(0).max(0) as u64;
     let gcount = h.get_i64("GCOUNT").unwrap_or(1).max(0) as u64;
@@ -94,10 +84,7 @@ pub(crate) fn data_unit_bytes(h: &Header) -> Result<u64, FitsError> {
         .and_then(|c| c.checked_mul(bitpix.bytes()))
         .filter(|&b| b <= MAX_DATA_BYTES)
         .ok_or_else(|| FitsError::AbsurdSize {
-            what: format!(
-                "NAXISn = {shape:?} with BITPIX = {} is more than 1 TiB of data",
-                bitpix.value()
-            ),
+            what: format!("NAXISn = {shape:?} with BITPIX = {} is more than 1 TiB of data", bitpix.value()),
         })
 }
 
@@ -105,28 +92,19 @@ pub(crate) fn data_unit_bytes(h: &Header) -> Result<u64, FitsError> {
 pub(crate) fn axes(h: &Header) -> Result<Vec<u64>, FitsError> {
     let naxis = h.get_i64("NAXIS").ok_or_else(|| missing("NAXIS"))?;
     if !(0..=999).contains(&naxis) {
-        return Err(FitsError::BadKeyword {
-            key: "NAXIS".into(),
-            reason: format!("{naxis} is not between 0 and 999"),
-        });
+        return Err(FitsError::BadKeyword { key: "NAXIS".into(), reason: format!("{naxis} is not between 0 and 999") });
     }
     (1..=naxis)
         .map(|i| {
             let key = format!("NAXIS{i}");
             let n = h.get_i64(&key).ok_or_else(|| missing(&key))?;
-            u64::try_from(n).map_err(|_| FitsError::BadKeyword {
-                key,
-                reason: format!("{n} is negative"),
-            })
+            u64::try_from(n).map_err(|_| FitsError::BadKeyword { key, reason: format!("{n} is negative") })
         })
         .collect()
 }
 
 fn missing(key: &str) -> FitsError {
-    FitsError::BadKeyword {
-        key: key.into(),
-        reason: "is missing or not an integer".into(),
-    }
+    FitsError::BadKeyword { key: key.into(), reason: "is missing or not an integer".into() }
 }
 
 /// Builds an [`ImageHdu`] from a parsed header starting at `header_start`.
@@ -140,18 +118,8 @@ pub(crate) fn image_from_header(
     let shape = axes(&header)?;
     data_unit_bytes(&header)?;
     let scaling = Scaling::from_header(&header, bitpix);
-    let data_offset =
-        header_start
-            .checked_add(header_len)
-            .ok_or_else(|| FitsError::AbsurdSize {
-                what: "header offset overflows".into(),
-            })?;
-    Ok(ImageHdu {
-        header,
-        bitpix,
-        shape,
-        data_offset,
-        scaling,
-        hdu_index,
-    })
+    let data_offset = header_start
+        .checked_add(header_len)
+        .ok_or_else(|| FitsError::AbsurdSize { what: "header offset overflows".into() })?;
+    Ok(ImageHdu { header, bitpix, shape, data_offset, scaling, hdu_index })
 }

@@ -56,21 +56,9 @@ pub struct FitsBuilder {
 impl FitsBuilder {
     /// A primary header with `SIMPLE`, `BITPIX`, `NAXIS`, `NAXISn` and `EXTEND` already set.
     pub fn primary(bitpix: i64, naxes: &[u64]) -> Self {
-        let mut b = FitsBuilder {
-            cards: Vec::new(),
-            bitpix,
-            naxes: naxes.to_vec(),
-        };
+        let mut b = FitsBuilder { cards: Vec::new(), bitpix, naxes: naxes.to_vec() };
         b = b.logical("SIMPLE", true, "Standard FITS");
-        b = b.int(
-            "BITPIX",
-            bitpix,
-            if bitpix == -32 {
-                "Floating point (32 bit)"
-            } else {
-                ""
-            },
-        );
+        b = b.int("BITPIX", bitpix, if bitpix == -32 { "Floating point (32 bit)" } else { "" });
         b = b.int("NAXIS", naxes.len() as i64, "");
         for (i, n) in naxes.iter().enumerate() {
             b = b.int(&format!("NAXIS{}", i + 1), *n as i64, "");
@@ -92,11 +80,7 @@ impl FitsBuilder {
         if !value.is_finite() {
             return self;
         }
-        self.raw(value_card(
-            key,
-            &format!("{:>20}", fits_float(value)),
-            comment,
-        ))
+        self.raw(value_card(key, &format!("{:>20}", fits_float(value)), comment))
     }
 
     /// A string value: quotes doubled, padded to 8 characters, cut to fit one card.
@@ -129,11 +113,7 @@ impl FitsBuilder {
 
     /// Bytes of the data unit before padding: the product of NAXISn times |BITPIX|/8.
     pub fn data_len(&self) -> u64 {
-        let pixels: u64 = if self.naxes.is_empty() {
-            0
-        } else {
-            self.naxes.iter().product()
-        };
+        let pixels: u64 = if self.naxes.is_empty() { 0 } else { self.naxes.iter().product() };
         pixels * (self.bitpix.unsigned_abs() / 8)
     }
 
@@ -141,19 +121,11 @@ impl FitsBuilder {
     /// NAXISn announce; a mismatch is a bug in the caller, reported as an error.
     pub fn to_bytes(&self, data: Data<'_>) -> Result<Vec<u8>, String> {
         if data.bitpix() != self.bitpix {
-            return Err(format!(
-                "data of BITPIX {} for a header of BITPIX {}",
-                data.bitpix(),
-                self.bitpix
-            ));
+            return Err(format!("data of BITPIX {} for a header of BITPIX {}", data.bitpix(), self.bitpix));
         }
         let body = data.to_be_bytes();
         if body.len() as u64 != self.data_len() {
-            return Err(format!(
-                "{} data bytes for a header announcing {}",
-                body.len(),
-                self.data_len()
-            ));
+            return Err(format!("{} data bytes for a header announcing {}", body.len(), self.data_len()));
         }
         let mut out = self.header_bytes();
         out.extend(body);
@@ -187,11 +159,7 @@ fn value_card(key: &str, value: &str, comment: &str) -> String {
 }
 
 fn pad_card(card: &str) -> String {
-    let ascii: String = card
-        .chars()
-        .map(|c| if c.is_ascii() { c } else { '?' })
-        .take(CARD)
-        .collect();
+    let ascii: String = card.chars().map(|c| if c.is_ascii() { c } else { '?' }).take(CARD).collect();
     format!("{ascii:<CARD$}")
 }
 
@@ -209,9 +177,7 @@ mod tests {
 
     #[test]
     fn header_is_cards_of_80_ending_in_end_padded_to_2880() {
-        let h = FitsBuilder::primary(-32, &[4, 3, 2, 1])
-            .string("OBJECT", "It's", "")
-            .header_bytes();
+        let h = FitsBuilder::primary(-32, &[4, 3, 2, 1]).string("OBJECT", "It's", "").header_bytes();
         assert_eq!(h.len() % 2880, 0);
         let cards: Vec<&[u8]> = h.chunks(80).collect();
         assert_eq!(&cards[0][..30], b"SIMPLE  =                    T");
@@ -243,8 +209,6 @@ mod tests {
             assert_eq!(b.data_len(), bitpix.unsigned_abs() / 8);
             assert!(b.to_bytes(data).is_ok());
         }
-        assert!(FitsBuilder::primary(-32, &[3])
-            .to_bytes(Data::F32(&[1.0]))
-            .is_err());
+        assert!(FitsBuilder::primary(-32, &[3]).to_bytes(Data::F32(&[1.0])).is_err());
     }
 }

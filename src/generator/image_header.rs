@@ -41,10 +41,7 @@ pub fn product_header(h: &HeaderSpec<'_>) -> FitsBuilder {
         .float("BZERO", 0.0, "");
     if h.with_beam {
         let (bmaj, bmin, bpa) = h.member.imaging.beam_arcsec;
-        b = b
-            .float("BMAJ", bmaj / 3600.0, "")
-            .float("BMIN", bmin / 3600.0, "")
-            .float("BPA", bpa, "");
+        b = b.float("BMAJ", bmaj / 3600.0, "").float("BMIN", bmin / 3600.0, "").float("BPA", bpa, "");
     }
     b = b
         .string("BTYPE", "Intensity", "")
@@ -55,31 +52,11 @@ pub fn product_header(h: &HeaderSpec<'_>) -> FitsBuilder {
         .float("LATPOLE", h.source.dec_deg, "");
     for i in 1..=4 {
         for j in 1..=4 {
-            b = b.float(
-                &format!("PC{i:02}_{j:02}"),
-                if i == j { 1.0 } else { 0.0 },
-                "",
-            );
+            b = b.float(&format!("PC{i:02}_{j:02}"), if i == j { 1.0 } else { 0.0 }, "");
         }
     }
-    b = axis(
-        b,
-        1,
-        "RA---SIN",
-        h.source.ra_deg,
-        -cell_deg,
-        h.grid.crpix(),
-        "deg",
-    );
-    b = axis(
-        b,
-        2,
-        "DEC--SIN",
-        h.source.dec_deg,
-        cell_deg,
-        h.grid.crpix(),
-        "deg",
-    );
+    b = axis(b, 1, "RA---SIN", h.source.ra_deg, -cell_deg, h.grid.crpix(), "deg");
+    b = axis(b, 2, "DEC--SIN", h.source.dec_deg, cell_deg, h.grid.crpix(), "deg");
     b = axis(b, 3, "FREQ", h.freq.crval_hz, h.freq.cdelt_hz, 1.0, "Hz");
     b = axis(b, 4, "STOKES", 1.0, 1.0, 1.0, "");
     let b = b
@@ -106,24 +83,12 @@ pub fn product_header(h: &HeaderSpec<'_>) -> FitsBuilder {
         .float("OBSGEO-Z", -2.481_029_851_874e6, "")
         .string("INSTRUME", "ALMA", "")
         .float("DISTANCE", 0.0, "")
-        .string(
-            "DATE",
-            "2020-02-14T11:03:44.812000",
-            "Date FITS file was written",
-        )
+        .string("DATE", "2020-02-14T11:03:44.812000", "Date FITS file was written")
         .string("ORIGIN", &format!("CASA {CASA_VERSION} CASA-PIPELINE"), "");
     pipeline_keywords(b, h)
 }
 
-fn axis(
-    b: FitsBuilder,
-    i: u32,
-    ctype: &str,
-    crval: f64,
-    cdelt: f64,
-    crpix: f64,
-    cunit: &str,
-) -> FitsBuilder {
+fn axis(b: FitsBuilder, i: u32, ctype: &str, crval: f64, cdelt: f64, crpix: f64, cunit: &str) -> FitsBuilder {
     b.string(&format!("CTYPE{i}"), ctype, "")
         .float(&format!("CRVAL{i}"), crval, "")
         .float(&format!("CDELT{i}"), cdelt, "")

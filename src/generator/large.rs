@@ -33,21 +33,14 @@ struct Entry {
 
 /// Writes `<project>_<MOUS>_001_of_001.tar` of about `gb` GB (10⁹ bytes) in `entries` entries.
 pub fn write_large(out_dir: &Path, gb: u64, entries: u64, seed: u64) -> io::Result<PathBuf> {
-    let member = members()
-        .into_iter()
-        .next()
-        .ok_or_else(|| io::Error::other("no member defined"))?;
+    let member = members().into_iter().next().ok_or_else(|| io::Error::other("no member defined"))?;
     let path = out_dir.join(format!("{PROJECT}_{}_001_of_001.tar", member.mous));
     let mut file = File::create(&path)?;
     let mut pos = 0u64;
     let mut budget = PIXEL_BUDGET;
     let mut rng = Rng::new(seed);
     let product_dir = format!("{}/product/", member.tree());
-    pos = write_block(
-        &mut file,
-        pos,
-        &ustar_header(&product_dir, 0, EntryType::Directory)?,
-    )?;
+    pos = write_block(&mut file, pos, &ustar_header(&product_dir, 0, EntryType::Directory)?)?;
     for entry in plan(gb, entries) {
         let spw = member.spws[(entry.channels % 4) as usize].clone();
         let freq = FreqAxis {
@@ -59,10 +52,7 @@ pub fn write_large(out_dir: &Path, gb: u64, entries: u64, seed: u64) -> io::Resu
         let spec = HeaderSpec {
             member: &member,
             source: &entry.source,
-            grid: Grid {
-                n: entry.n,
-                cell_arcsec: 0.02,
-            },
+            grid: Grid { n: entry.n, cell_arcsec: 0.02 },
             freq,
             specmode: if entry.channels > 1 { "cube" } else { "cont" },
             spw_list: spw.id.to_string(),
@@ -79,11 +69,7 @@ pub fn write_large(out_dir: &Path, gb: u64, entries: u64, seed: u64) -> io::Resu
             pos = write_block(&mut file, pos, &pax_size_entry(&tar_path, size)?)?;
         }
         let ustar_size = if size > USTAR_MAX_SIZE { 0 } else { size };
-        pos = write_block(
-            &mut file,
-            pos,
-            &ustar_header(&tar_path, ustar_size, EntryType::Regular)?,
-        )?;
+        pos = write_block(&mut file, pos, &ustar_header(&tar_path, ustar_size, EntryType::Regular)?)?;
         write_at(&mut file, pos, &header)?;
         let rows = central_rows(&fits, entry.n, &mut rng, &mut budget)?;
         if let Some((offset, bytes)) = rows {
@@ -105,12 +91,8 @@ fn plan(gb: u64, entries: u64) -> Vec<Entry> {
     let big_channels = (total / 2).div_ceil(plane_1k).max(1);
     let others = entries.saturating_sub(1).max(1);
     let conts = entries.saturating_sub(1) / 5;
-    let rest = total
-        .saturating_sub(big_channels * plane_1k)
-        .saturating_sub(conts * 4096 * 4096 * 4);
-    let per_cube = rest
-        .div_ceil(others.saturating_sub(conts).max(1) * plane_1k)
-        .max(1);
+    let rest = total.saturating_sub(big_channels * plane_1k).saturating_sub(conts * 4096 * 4096 * 4);
+    let per_cube = rest.div_ceil(others.saturating_sub(conts).max(1) * plane_1k).max(1);
     (0..entries)
         .map(|k| {
             let source = Source {
@@ -132,24 +114,14 @@ fn plan(gb: u64, entries: u64) -> Vec<Entry> {
                 source.product_name(),
                 if channels > 1 { ".I" } else { "" }
             );
-            Entry {
-                name,
-                source,
-                n,
-                channels,
-            }
+            Entry { name, source, n, channels }
         })
         .collect()
 }
 
 /// Rows around the centre of the first plane with a Gaussian source, if the budget allows:
 /// (offset in the data unit, big-endian float32 bytes).
-fn central_rows(
-    fits: &FitsBuilder,
-    n: u64,
-    rng: &mut Rng,
-    budget: &mut u64,
-) -> io::Result<Option<(u64, Vec<u8>)>> {
+fn central_rows(fits: &FitsBuilder, n: u64, rng: &mut Rng, budget: &mut u64) -> io::Result<Option<(u64, Vec<u8>)>> {
     let bytes = REAL_ROWS * n * 4;
     if bytes > *budget || bytes > fits.data_len() {
         return Ok(None);
@@ -160,8 +132,7 @@ fn central_rows(
     for j in first_row..first_row + REAL_ROWS {
         for i in 0..n {
             let (dx, dy) = (i as f64 - n as f64 / 2.0, j as f64 - n as f64 / 2.0);
-            values
-                .push((0.5 * (-(dx * dx + dy * dy) / 18.0).exp() + 0.002 * rng.gaussian()) as f32);
+            values.push((0.5 * (-(dx * dx + dy * dy) / 18.0).exp() + 0.002 * rng.gaussian()) as f32);
         }
     }
     Ok(Some((first_row * n * 4, Data::F32(&values).to_be_bytes())))
@@ -186,11 +157,7 @@ fn ustar_header(path: &str, size: u64, kind: EntryType) -> io::Result<Vec<u8>> {
     h.set_path(path)?;
     h.set_entry_type(kind);
     h.set_size(size);
-    h.set_mode(if kind == EntryType::Directory {
-        0o755
-    } else {
-        0o644
-    });
+    h.set_mode(if kind == EntryType::Directory { 0o755 } else { 0o644 });
     h.set_mtime(MTIME);
     h.set_cksum();
     Ok(h.as_bytes().to_vec())
@@ -234,12 +201,7 @@ mod tests {
         let mut bytes = pax_size_entry("a/b.fits", size).expect("pax");
         bytes.extend(ustar_header("a/b.fits", 0, EntryType::Regular).expect("ustar"));
         let mut archive = tar::Archive::new(std::io::Cursor::new(bytes));
-        let entry = archive
-            .entries()
-            .expect("entries")
-            .next()
-            .expect("one entry")
-            .expect("parses");
+        let entry = archive.entries().expect("entries").next().expect("one entry").expect("parses");
         assert_eq!(entry.header().entry_size().ok(), Some(0));
         assert_eq!(entry.size(), size);
     }

@@ -46,11 +46,7 @@ pub struct PackageSpec {
 
 impl Default for PackageSpec {
     fn default() -> Self {
-        PackageSpec {
-            size: Size::Small,
-            weblog_from: None,
-            seed: 20_191_028,
-        }
+        PackageSpec { size: Size::Small, weblog_from: None, seed: 20_191_028 }
     }
 }
 
@@ -62,9 +58,7 @@ pub fn write_package(out_dir: &Path, spec: &PackageSpec) -> io::Result<Vec<PathB
             paths.extend(write_member(out_dir, member, spec)?);
             Ok(paths)
         }),
-        Size::Large { gb, entries } => {
-            large::write_large(out_dir, gb, entries, spec.seed).map(|p| vec![p])
-        }
+        Size::Large { gb, entries } => large::write_large(out_dir, gb, entries, spec.seed).map(|p| vec![p]),
     }
 }
 
@@ -109,57 +103,21 @@ fn write_auxiliary_tar(path: &Path, member: &Member, spec: &PackageSpec) -> io::
     };
     let (m, p, tree) = (member.prefix(), member.recipe_prefix(), member.tree());
     let mut tar = TarWriter::new(BufWriter::new(File::create(path)?));
-    tar.file(
-        &format!("{tree}/calibration/{p}.auxproducts.tgz"),
-        &auxproducts(member)?,
-    )?;
-    tar.file(
-        &format!("{tree}/calibration/{m}.session_1.caltables.tgz"),
-        &caltables(member)?,
-    )?;
+    tar.file(&format!("{tree}/calibration/{p}.auxproducts.tgz"), &auxproducts(member)?)?;
+    tar.file(&format!("{tree}/calibration/{m}.session_1.caltables.tgz"), &caltables(member)?)?;
     for eb in &member.ebs {
-        tar.file(
-            &format!("{tree}/calibration/{eb}.ms.flagversions.tgz"),
-            &flagversions(eb)?,
-        )?;
-        tar.file(
-            &format!("{tree}/calibration/{eb}.ms.calapply.txt"),
-            texts::calapply(member, eb).as_bytes(),
-        )?;
+        tar.file(&format!("{tree}/calibration/{eb}.ms.flagversions.tgz"), &flagversions(eb)?)?;
+        tar.file(&format!("{tree}/calibration/{eb}.ms.calapply.txt"), texts::calapply(member, eb).as_bytes())?;
     }
-    tar.file(
-        &format!("{tree}/log/{}", member.casa_log),
-        casa_log.as_bytes(),
-    )?;
-    tar.file(
-        &format!("{tree}/log/{p}.casa_commands.log"),
-        commands.as_bytes(),
-    )?;
+    tar.file(&format!("{tree}/log/{}", member.casa_log), casa_log.as_bytes())?;
+    tar.file(&format!("{tree}/log/{p}.casa_commands.log"), commands.as_bytes())?;
     tar.file(&format!("{tree}/qa/{p}.weblog.tgz"), &weblog)?;
-    tar.file(
-        &format!("{tree}/qa/{m}.qa2_report.pdf"),
-        &texts::qa2_report_pdf(member),
-    )?;
-    tar.file(
-        &format!("{tree}/script/{m}.scriptForPI.py"),
-        texts::script_for_pi(member).as_bytes(),
-    )?;
-    tar.file(
-        &format!("{tree}/script/{p}.casa_pipescript.py"),
-        pipescript.as_bytes(),
-    )?;
-    tar.file(
-        &format!("{tree}/script/{p}.casa_piperestorescript.py"),
-        restore.as_bytes(),
-    )?;
-    tar.file(
-        &format!("{tree}/script/{p}.pprequest.xml"),
-        texts::pprequest(member).as_bytes(),
-    )?;
-    tar.file(
-        &format!("{tree}/{m}.README.txt"),
-        texts::readme(member).as_bytes(),
-    )?;
+    tar.file(&format!("{tree}/qa/{m}.qa2_report.pdf"), &texts::qa2_report_pdf(member))?;
+    tar.file(&format!("{tree}/script/{m}.scriptForPI.py"), texts::script_for_pi(member).as_bytes())?;
+    tar.file(&format!("{tree}/script/{p}.casa_pipescript.py"), pipescript.as_bytes())?;
+    tar.file(&format!("{tree}/script/{p}.casa_piperestorescript.py"), restore.as_bytes())?;
+    tar.file(&format!("{tree}/script/{p}.pprequest.xml"), texts::pprequest(member).as_bytes())?;
+    tar.file(&format!("{tree}/{m}.README.txt"), texts::readme(member).as_bytes())?;
     tar.finish()?.flush()
 }
 
@@ -172,12 +130,7 @@ fn auxproducts(member: &Member) -> io::Result<Vec<u8>> {
         ("antennapos.csv".to_string(), texts::antennapos_csv(member)),
     ]
     .into_iter()
-    .chain(member.ebs.iter().map(|eb| {
-        (
-            format!("{eb}.flagtemplate.txt"),
-            texts::flagtemplate(member, eb),
-        )
-    }))
+    .chain(member.ebs.iter().map(|eb| (format!("{eb}.flagtemplate.txt"), texts::flagtemplate(member, eb))))
     .collect();
     tgz(&files)
 }
@@ -194,17 +147,11 @@ fn caltables(member: &Member) -> io::Result<Vec<u8>> {
         ] {
             files.push((
                 format!("{table}/table.info"),
-                format!(
-                    "Type = Calibration\nSubType = {}\n",
-                    table.rsplit('.').nth(1).unwrap_or("G Jones")
-                ),
+                format!("Type = Calibration\nSubType = {}\n", table.rsplit('.').nth(1).unwrap_or("G Jones")),
             ));
             files.push((
                 format!("{table}/table.dat"),
-                format!(
-                    "casacore table {table} ({} antennas)\n",
-                    member.antennas.len()
-                ),
+                format!("casacore table {table} ({} antennas)\n", member.antennas.len()),
             ));
         }
     }
@@ -214,16 +161,10 @@ fn caltables(member: &Member) -> io::Result<Vec<u8>> {
 /// `<EB>.ms.flagversions.tgz`: the flag version list and one flag table per version.
 fn flagversions(eb: &str) -> io::Result<Vec<u8>> {
     let versions = ["Original", "before_tsysflag", "applycal_1", "statwt_1"];
-    let list: String = versions
-        .iter()
-        .map(|v| format!("{v} : flags saved by the pipeline\n"))
-        .collect();
+    let list: String = versions.iter().map(|v| format!("{v} : flags saved by the pipeline\n")).collect();
     let mut files = vec![(format!("{eb}.ms.flagversions/FLAG_VERSION_LIST"), list)];
     for v in versions {
-        files.push((
-            format!("{eb}.ms.flagversions/flags.{v}/table.dat"),
-            format!("flag table {v}\n"),
-        ));
+        files.push((format!("{eb}.ms.flagversions/flags.{v}/table.dat"), format!("flag table {v}\n")));
     }
     tgz(&files)
 }

@@ -14,11 +14,7 @@ const MARGIN: (u32, u32, u32, u32) = (24, 10, 8, 20);
 
 impl Canvas {
     pub fn new(width: u32, height: u32) -> Self {
-        let mut c = Canvas {
-            width,
-            height,
-            pixels: vec![255; (width * height * 3) as usize],
-        };
+        let mut c = Canvas { width, height, pixels: vec![255; (width * height * 3) as usize] };
         c.frame();
         c
     }
@@ -70,20 +66,12 @@ impl Canvas {
 
     /// A nearest-neighbour downscale, as the weblog's `thumbs/` hold.
     pub fn thumbnail(&self, width: u32, height: u32) -> Canvas {
-        let mut t = Canvas {
-            width,
-            height,
-            pixels: vec![255; (width * height * 3) as usize],
-        };
+        let mut t = Canvas { width, height, pixels: vec![255; (width * height * 3) as usize] };
         for y in 0..height {
             for x in 0..width {
                 let (sx, sy) = (x * self.width / width, y * self.height / height);
                 let i = ((sy * self.width + sx) * 3) as usize;
-                t.set(
-                    x,
-                    y,
-                    [self.pixels[i], self.pixels[i + 1], self.pixels[i + 2]],
-                );
+                t.set(x, y, [self.pixels[i], self.pixels[i + 1], self.pixels[i + 2]]);
             }
         }
         t
@@ -128,9 +116,7 @@ pub fn draw(kind: PlotKind, seed: u64) -> Canvas {
                     let edge = (1.0 - (-(u * 25.0)).exp()) * (1.0 - (-((1.0 - u) * 25.0)).exp());
                     0.15 + 0.65 * edge + 0.03 * (u * 40.0).sin() + offset + 0.01 * rng.gaussian()
                 }
-                PlotKind::PhaseVsTime => {
-                    0.5 + 0.2 * (u * 5.0 + s as f64).sin() + 0.03 * rng.gaussian()
-                }
+                PlotKind::PhaseVsTime => 0.5 + 0.2 * (u * 5.0 + s as f64).sin() + 0.03 * rng.gaussian(),
             };
             c.point(u, v, *rgb);
         }

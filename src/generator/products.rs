@@ -24,28 +24,13 @@ pub struct Product {
 /// The sky model behind each field.
 pub fn model_of(source: &Source) -> Model {
     match source.intent {
-        Intent::Science if source.field.starts_with("HD") => Model::Disk {
-            incl_deg: 46.7,
-            pa_deg: 133.3,
-            flux_jy: 0.75,
-            v_kep_1as: 4.2,
-        },
+        Intent::Science if source.field.starts_with("HD") => {
+            Model::Disk { incl_deg: 46.7, pa_deg: 133.3, flux_jy: 0.75, v_kep_1as: 4.2 }
+        }
         Intent::Science => Model::Cores,
-        Intent::Bandpass => Model::Point {
-            flux_jy: 3.1,
-            dx: 0.0,
-            dy: 0.0,
-        },
-        Intent::Phase => Model::Point {
-            flux_jy: 0.42,
-            dx: 0.0,
-            dy: 0.0,
-        },
-        Intent::Check => Model::Point {
-            flux_jy: 0.055,
-            dx: 0.03,
-            dy: -0.02,
-        },
+        Intent::Bandpass => Model::Point { flux_jy: 3.1, dx: 0.0, dy: 0.0 },
+        Intent::Phase => Model::Point { flux_jy: 0.42, dx: 0.0, dy: 0.0 },
+        Intent::Check => Model::Point { flux_jy: 0.055, dx: 0.03, dy: -0.02 },
     }
 }
 
@@ -85,25 +70,10 @@ fn mfs_axis(member: &Member, source: &Source, spw: &Spw) -> FreqAxis {
 
 /// The aggregate continuum axis spanning all spws.
 fn cont_axis(member: &Member, source: &Source) -> FreqAxis {
-    let axes: Vec<FreqAxis> = member
-        .spws
-        .iter()
-        .map(|s| mfs_axis(member, source, s))
-        .collect();
-    let lo = axes
-        .iter()
-        .map(|a| a.crval_hz - a.cdelt_hz / 2.0)
-        .fold(f64::INFINITY, f64::min);
-    let hi = axes
-        .iter()
-        .map(|a| a.crval_hz + a.cdelt_hz / 2.0)
-        .fold(f64::NEG_INFINITY, f64::max);
-    FreqAxis {
-        crval_hz: (lo + hi) / 2.0,
-        cdelt_hz: hi - lo,
-        channels: 1,
-        rest_hz: (lo + hi) / 2.0,
-    }
+    let axes: Vec<FreqAxis> = member.spws.iter().map(|s| mfs_axis(member, source, s)).collect();
+    let lo = axes.iter().map(|a| a.crval_hz - a.cdelt_hz / 2.0).fold(f64::INFINITY, f64::min);
+    let hi = axes.iter().map(|a| a.crval_hz + a.cdelt_hz / 2.0).fold(f64::NEG_INFINITY, f64::max);
+    FreqAxis { crval_hz: (lo + hi) / 2.0, cdelt_hz: hi - lo, channels: 1, rest_hz: (lo + hi) / 2.0 }
 }
 
 /// One observed plane: pbcor image (NaN below the PB limit), primary beam and clean mask.
@@ -152,17 +122,7 @@ impl Imager<'_> {
             .zip(&pb)
             .map(|((c, e), p)| if inside(p) { (c + e) / p } else { f64::NAN })
             .collect();
-        let mask = clean
-            .iter()
-            .zip(&pb)
-            .map(|(c, p)| {
-                if inside(p) && *c > 4.0 * rms {
-                    1.0
-                } else {
-                    0.0
-                }
-            })
-            .collect();
+        let mask = clean.iter().zip(&pb).map(|(c, p)| if inside(p) && *c > 4.0 * rms { 1.0 } else { 0.0 }).collect();
         Plane { pbcor, pb, mask }
     }
 }
@@ -234,37 +194,16 @@ pub fn imaging_runs<'a>(member: &Member, sources: &'a [Source]) -> Vec<ImagingRu
             }
             Intent::Check => {
                 let eb = member.ebs.first().copied().unwrap_or(member.mous);
-                runs.push(run(
-                    source,
-                    &member.spws,
-                    "mfs",
-                    eb,
-                    cal_size,
-                    CAL_IMAGING_STAGE,
-                ));
+                runs.push(run(source, &member.spws, "mfs", eb, cal_size, CAL_IMAGING_STAGE));
             }
             Intent::Science => {}
         }
     }
     for source in sources.iter().filter(|s| s.intent == Intent::Science) {
         for spw in &member.spws {
-            runs.push(run(
-                source,
-                std::slice::from_ref(spw),
-                "mfs",
-                &member.prefix(),
-                img.imsize,
-                MFS_IMAGING_STAGE,
-            ));
+            runs.push(run(source, std::slice::from_ref(spw), "mfs", &member.prefix(), img.imsize, MFS_IMAGING_STAGE));
         }
-        runs.push(run(
-            source,
-            &member.spws,
-            "cont",
-            &member.prefix(),
-            img.imsize,
-            CONT_IMAGING_STAGE,
-        ));
+        runs.push(run(source, &member.spws, "cont", &member.prefix(), img.imsize, CONT_IMAGING_STAGE));
         for spw in &member.spws {
             runs.push(run(
                 source,
@@ -280,11 +219,7 @@ pub fn imaging_runs<'a>(member: &Member, sources: &'a [Source]) -> Vec<ImagingRu
 }
 
 /// All products of a member, in delivery order.
-pub fn member_products(
-    member: &Member,
-    sources: &[Source],
-    seed: u64,
-) -> Result<Vec<Product>, String> {
+pub fn member_products(member: &Member, sources: &[Source], seed: u64) -> Result<Vec<Product>, String> {
     let mut out = Vec::new();
     let array_salt = u64::from(member.spws.first().map_or(0, |s| s.id)) << 40;
     for (k, run) in imaging_runs(member, sources).iter().enumerate() {
@@ -292,10 +227,7 @@ pub fn member_products(
             member,
             source: run.source,
             model: model_of(run.source),
-            grid: Grid {
-                n: run.imsize,
-                cell_arcsec: member.imaging.cell_arcsec,
-            },
+            grid: Grid { n: run.imsize, cell_arcsec: member.imaging.cell_arcsec },
             rng: Rng::new(seed ^ (k as u64 + 1).wrapping_mul(0x9E37_79B9) ^ array_salt),
         };
         match (run.specmode, run.spws.as_slice()) {
@@ -315,24 +247,9 @@ struct Layer<'a> {
     with_beam: bool,
 }
 
-const PBCOR: Layer = Layer {
-    suffix: "pbcor.fits",
-    image_type: "pbcorimage",
-    bunit: "Jy/beam",
-    with_beam: true,
-};
-const PB: Layer = Layer {
-    suffix: "pb.fits.gz",
-    image_type: "flux",
-    bunit: "",
-    with_beam: false,
-};
-const MASK: Layer = Layer {
-    suffix: "mask.fits.gz",
-    image_type: "cleanmask",
-    bunit: "",
-    with_beam: false,
-};
+const PBCOR: Layer = Layer { suffix: "pbcor.fits", image_type: "pbcorimage", bunit: "Jy/beam", with_beam: true };
+const PB: Layer = Layer { suffix: "pb.fits.gz", image_type: "flux", bunit: "", with_beam: false };
+const MASK: Layer = Layer { suffix: "mask.fits.gz", image_type: "cleanmask", bunit: "", with_beam: false };
 
 #[allow(clippy::too_many_arguments)]
 fn emit(
@@ -362,11 +279,7 @@ fn emit(
     let fits: FitsBuilder = product_header(&spec);
     let bytes = fits.to_bytes(Data::F32(&pixels))?;
     let name = format!("{stem}.{}", layer.suffix);
-    let bytes = if name.ends_with(".gz") {
-        gzip(&bytes).map_err(|e| e.to_string())?
-    } else {
-        bytes
-    };
+    let bytes = if name.ends_with(".gz") { gzip(&bytes).map_err(|e| e.to_string())? } else { bytes };
     out.push(Product { name, bytes });
     Ok(())
 }
@@ -383,22 +296,14 @@ fn stats(data: &[f64]) -> (f64, f64, f64) {
     (min, max, rms)
 }
 
-fn mfs_image(
-    im: &mut Imager<'_>,
-    run: &ImagingRun<'_>,
-    out: &mut Vec<Product>,
-) -> Result<(), String> {
+fn mfs_image(im: &mut Imager<'_>, run: &ImagingRun<'_>, out: &mut Vec<Product>) -> Result<(), String> {
     let spws = run.spws.as_slice();
     let freq = match spws {
         [spw] => mfs_axis(im.member, im.source, spw),
         _ => cont_axis(im.member, im.source),
     };
     let model = im.model.clone();
-    let plane = im.observe(
-        freq.crval_hz,
-        |x, y| model.continuum(x, y, freq.crval_hz),
-        noise(im.member).1,
-    );
+    let plane = im.observe(freq.crval_hz, |x, y| model.continuum(x, y, freq.crval_hz), noise(im.member).1);
     let stem = run.stem();
     emit(im, &stem, &PBCOR, "mfs", spws, freq, &plane.pbcor, out)?;
     emit(im, &stem, &PB, "mfs", spws, freq, &plane.pb, out)?;
@@ -406,20 +311,12 @@ fn mfs_image(
 }
 
 /// The mtmfs aggregate continuum: Taylor terms, spectral index and its error.
-fn continuum_family(
-    im: &mut Imager<'_>,
-    run: &ImagingRun<'_>,
-    out: &mut Vec<Product>,
-) -> Result<(), String> {
+fn continuum_family(im: &mut Imager<'_>, run: &ImagingRun<'_>, out: &mut Vec<Product>) -> Result<(), String> {
     let member = im.member;
     let freq = cont_axis(member, im.source);
     let model = im.model.clone();
     let rms = noise(member).0;
-    let tt0 = im.observe(
-        freq.crval_hz,
-        |x, y| model.continuum(x, y, freq.crval_hz),
-        rms,
-    );
+    let tt0 = im.observe(freq.crval_hz, |x, y| model.continuum(x, y, freq.crval_hz), rms);
     let alpha_true = model.spectral_index();
     let (mut alpha, mut alpha_err, mut tt1) = (Vec::new(), Vec::new(), Vec::new());
     for (v, p) in tt0.pbcor.iter().zip(&tt0.pb) {
@@ -429,80 +326,21 @@ fn continuum_family(
         let bright = snr.is_finite() && snr > 10.0;
         alpha.push(if bright { a } else { f64::NAN });
         alpha_err.push(if bright { err } else { f64::NAN });
-        tt1.push(if v.is_finite() {
-            v * alpha_true + 0.3 * rms / p * im.rng.gaussian()
-        } else {
-            f64::NAN
-        });
+        tt1.push(if v.is_finite() { v * alpha_true + 0.3 * rms / p * im.rng.gaussian() } else { f64::NAN });
     }
     let spws = member.spws.clone();
     let stem = run.stem();
-    let layer = |suffix, image_type, bunit, with_beam| Layer {
-        suffix,
-        image_type,
-        bunit,
-        with_beam,
-    };
-    emit(
-        im,
-        &stem,
-        &layer("tt0.pbcor.fits", "pbcorimage", "Jy/beam", true),
-        "cont",
-        &spws,
-        freq,
-        &tt0.pbcor,
-        out,
-    )?;
-    emit(
-        im,
-        &stem,
-        &layer("tt1.pbcor.fits", "pbcorimage", "Jy/beam", true),
-        "cont",
-        &spws,
-        freq,
-        &tt1,
-        out,
-    )?;
-    emit(
-        im,
-        &stem,
-        &layer("pb.tt0.fits.gz", "flux", "", false),
-        "cont",
-        &spws,
-        freq,
-        &tt0.pb,
-        out,
-    )?;
+    let layer = |suffix, image_type, bunit, with_beam| Layer { suffix, image_type, bunit, with_beam };
+    emit(im, &stem, &layer("tt0.pbcor.fits", "pbcorimage", "Jy/beam", true), "cont", &spws, freq, &tt0.pbcor, out)?;
+    emit(im, &stem, &layer("tt1.pbcor.fits", "pbcorimage", "Jy/beam", true), "cont", &spws, freq, &tt1, out)?;
+    emit(im, &stem, &layer("pb.tt0.fits.gz", "flux", "", false), "cont", &spws, freq, &tt0.pb, out)?;
     emit(im, &stem, &MASK, "cont", &spws, freq, &tt0.mask, out)?;
-    emit(
-        im,
-        &stem,
-        &layer("alpha.fits", "spectralindex", "", true),
-        "cont",
-        &spws,
-        freq,
-        &alpha,
-        out,
-    )?;
-    emit(
-        im,
-        &stem,
-        &layer("alpha.error.fits", "spectralindexerror", "", true),
-        "cont",
-        &spws,
-        freq,
-        &alpha_err,
-        out,
-    )
+    emit(im, &stem, &layer("alpha.fits", "spectralindex", "", true), "cont", &spws, freq, &alpha, out)?;
+    emit(im, &stem, &layer("alpha.error.fits", "spectralindexerror", "", true), "cont", &spws, freq, &alpha_err, out)
 }
 
 /// A continuum-subtracted cube in which the line moves across the channels.
-fn cube_image(
-    im: &mut Imager<'_>,
-    run: &ImagingRun<'_>,
-    spw: &Spw,
-    out: &mut Vec<Product>,
-) -> Result<(), String> {
+fn cube_image(im: &mut Imager<'_>, run: &ImagingRun<'_>, spw: &Spw, out: &mut Vec<Product>) -> Result<(), String> {
     let freq = cube_axis(im.member, im.source, spw);
     let model = im.model.clone();
     let (mut pbcor, mut pb, mut mask) = (Vec::new(), Vec::new(), Vec::new());

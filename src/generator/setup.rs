@@ -68,25 +68,9 @@ impl Source {
     /// The name as it appears in products: CASA quotes names with characters outside
     /// `[A-Za-z0-9_+-]`, and sanitising turns each quote into `_` (`"G012.80"` → `_G012.80_`).
     pub fn product_name(&self) -> String {
-        let plain = self
-            .field
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c));
-        let quoted = if plain {
-            self.field.to_string()
-        } else {
-            format!("\"{}\"", self.field)
-        };
-        quoted
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || "_.+-".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
+        let plain = self.field.chars().all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c));
+        let quoted = if plain { self.field.to_string() } else { format!("\"{}\"", self.field) };
+        quoted.chars().map(|c| if c.is_ascii_alphanumeric() || "_.+-".contains(c) { c } else { '_' }).collect()
     }
 }
 
@@ -130,10 +114,7 @@ impl Member {
 
     /// `<project>/science_goal…/group…/member…`, repeated by every tar of the delivery.
     pub fn tree(&self) -> String {
-        format!(
-            "{PROJECT}/science_goal.{SCIENCE_GOAL}/group.{GROUP}/member.{}",
-            self.mous
-        )
+        format!("{PROJECT}/science_goal.{SCIENCE_GOAL}/group.{GROUP}/member.{}", self.mous)
     }
 
     /// The `spw25_27_29_31` token of aggregate products.
@@ -191,15 +172,7 @@ fn band6_spws(ids: [u32; 4], channel_hz: f64) -> Vec<Spw> {
         ("C18O_2-1", 219.560_354e9),
         ("H2CO_3(0,3)-2(0,2)", 218.222_192e9),
     ];
-    ids.iter()
-        .zip(lines)
-        .map(|(id, (line, rest_hz))| Spw {
-            id: *id,
-            line,
-            rest_hz,
-            channel_hz,
-        })
-        .collect()
+    ids.iter().zip(lines).map(|(id, (line, rest_hz))| Spw { id: *id, line, rest_hz, channel_hz }).collect()
 }
 
 /// The two member OUSs: 12m (spws 25–31) and 7m (spws 16–22), as ALMA numbers them.
@@ -218,9 +191,7 @@ pub fn members() -> Vec<Member> {
                 dish_m: 12.0,
                 channels: 30,
             },
-            antennas: vec![
-                "DA41", "DA42", "DA44", "DA45", "DA46", "DV03", "DV07", "DV11", "DV15", "DV18",
-            ],
+            antennas: vec!["DA41", "DA42", "DA44", "DA45", "DA46", "DV03", "DV07", "DV11", "DV15", "DV18"],
             date_obs: "2019-10-28T21:04:38.112000",
             pipeline_run: "pipeline-20200214T093518",
             casa_log: "casa-20200214-093511.log",
@@ -238,9 +209,7 @@ pub fn members() -> Vec<Member> {
                 dish_m: 7.0,
                 channels: 30,
             },
-            antennas: vec![
-                "CM01", "CM03", "CM05", "CM07", "CM08", "CM09", "CM10", "CM11", "CM12",
-            ],
+            antennas: vec!["CM01", "CM03", "CM05", "CM07", "CM08", "CM09", "CM10", "CM11", "CM12"],
             date_obs: "2019-10-09T19:47:02.400000",
             pipeline_run: "pipeline-20200221T141107",
             casa_log: "casa-20200221-141102.log",

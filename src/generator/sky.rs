@@ -81,12 +81,7 @@ pub fn primary_beam(grid: Grid, freq_hz: f64, dish_m: f64) -> Vec<f64> {
 #[derive(Clone, Debug)]
 pub enum Model {
     /// A protoplanetary disk: ringed dust continuum and Keplerian line emission.
-    Disk {
-        incl_deg: f64,
-        pa_deg: f64,
-        flux_jy: f64,
-        v_kep_1as: f64,
-    },
+    Disk { incl_deg: f64, pa_deg: f64, flux_jy: f64, v_kep_1as: f64 },
     /// A star-forming clump: compact cores, each with its own velocity.
     Cores,
     /// A quasar: a point source, possibly a little off centre.
@@ -120,16 +115,10 @@ impl Model {
     pub fn continuum(&self, x: f64, y: f64, freq_hz: f64) -> f64 {
         let nu = freq_hz / 225e9;
         match *self {
-            Model::Disk {
-                incl_deg,
-                pa_deg,
-                flux_jy,
-                ..
-            } => {
+            Model::Disk { incl_deg, pa_deg, flux_jy, .. } => {
                 let (r, _) = Self::disk_coords(x, y, incl_deg, pa_deg);
-                let rings = 1.0
-                    - 0.7 * (-((r - 0.55) / 0.12).powi(2)).exp()
-                    - 0.5 * (-((r - 0.85) / 0.1).powi(2)).exp();
+                let rings =
+                    1.0 - 0.7 * (-((r - 0.55) / 0.12).powi(2)).exp() - 0.5 * (-((r - 0.85) / 0.1).powi(2)).exp();
                 flux_jy * nu.powf(2.3) * (-(r / 0.5)).exp() * rings.max(0.0) / 0.9
             }
             Model::Cores => CORES
@@ -145,9 +134,7 @@ impl Model {
     /// Point-source flux density (Jy) and position, for the models that have one.
     pub fn point(&self, freq_hz: f64) -> Option<(f64, f64, f64)> {
         match *self {
-            Model::Point { flux_jy, dx, dy } => {
-                Some((flux_jy * (freq_hz / 225e9).powf(-0.7), dx, dy))
-            }
+            Model::Point { flux_jy, dx, dy } => Some((flux_jy * (freq_hz / 225e9).powf(-0.7), dx, dy)),
             _ => None,
         }
     }
@@ -155,12 +142,7 @@ impl Model {
     /// Line brightness (Jy per square arcsec) at LSRK velocity `v` offset from systemic (km/s).
     pub fn line(&self, x: f64, y: f64, v: f64) -> f64 {
         match *self {
-            Model::Disk {
-                incl_deg,
-                pa_deg,
-                v_kep_1as,
-                ..
-            } => {
+            Model::Disk { incl_deg, pa_deg, v_kep_1as, .. } => {
                 let (r, cos_phi) = Self::disk_coords(x, y, incl_deg, pa_deg);
                 if !(0.05..4.0).contains(&r) {
                     return 0.0;
@@ -172,8 +154,7 @@ impl Model {
                 .iter()
                 .map(|&(dx, dy, fwhm, flux, dv)| {
                     let vel = (v - dv - 0.15 * dx) / 1.1;
-                    4.0 * flux * gauss2(x - dx, y - dy, fwhm * 1.6) / (fwhm * fwhm)
-                        * (-vel * vel / 2.0).exp()
+                    4.0 * flux * gauss2(x - dx, y - dy, fwhm * 1.6) / (fwhm * fwhm) * (-vel * vel / 2.0).exp()
                 })
                 .sum(),
             Model::Point { .. } => 0.0,
@@ -201,11 +182,7 @@ pub fn convolve_beam(plane: &[f64], n: usize, fwhm_px: f64) -> Vec<f64> {
                 let mut acc = 0.0;
                 for (k, w) in kernel.iter().enumerate() {
                     let d = k as isize - half;
-                    let (ii, jj) = if horizontal {
-                        (i as isize + d, j as isize)
-                    } else {
-                        (i as isize, j as isize + d)
-                    };
+                    let (ii, jj) = if horizontal { (i as isize + d, j as isize) } else { (i as isize, j as isize + d) };
                     if (0..n as isize).contains(&ii) && (0..n as isize).contains(&jj) {
                         acc += w * src[jj as usize * n + ii as usize];
                     }
@@ -221,9 +198,7 @@ pub fn convolve_beam(plane: &[f64], n: usize, fwhm_px: f64) -> Vec<f64> {
 fn beam_kernel(fwhm_px: f64) -> Vec<f64> {
     let sigma = (fwhm_px / 2.3548).max(0.3);
     let half = (3.0 * sigma).ceil() as isize;
-    (-half..=half)
-        .map(|d| (-(d * d) as f64 / (2.0 * sigma * sigma)).exp())
-        .collect()
+    (-half..=half).map(|d| (-(d * d) as f64 / (2.0 * sigma * sigma)).exp()).collect()
 }
 
 /// Noise correlated on the beam scale with the requested rms (Jy/beam).
@@ -232,10 +207,7 @@ pub fn beam_noise(rng: &mut Rng, n: usize, fwhm_px: f64, rms: f64) -> Vec<f64> {
     let k = beam_kernel(fwhm_px);
     let gain: f64 = k.iter().map(|w| w * w).sum::<f64>(); // per axis; separable → squared
     let scale = rms / gain;
-    convolve_beam(&white, n, fwhm_px)
-        .into_iter()
-        .map(|v| v * scale)
-        .collect()
+    convolve_beam(&white, n, fwhm_px).into_iter().map(|v| v * scale).collect()
 }
 
 /// LSRK velocity (km/s, radio convention) of a frequency for a line at `rest_hz`.
@@ -275,12 +247,7 @@ mod tests {
 
     #[test]
     fn disk_line_moves_across_velocities() {
-        let disk = Model::Disk {
-            incl_deg: 46.7,
-            pa_deg: 133.0,
-            flux_jy: 0.7,
-            v_kep_1as: 4.0,
-        };
+        let disk = Model::Disk { incl_deg: 46.7, pa_deg: 133.0, flux_jy: 0.7, v_kep_1as: 4.0 };
         // The red and blue sides of the disk light up at opposite velocities.
         let pa = 133f64.to_radians();
         let (x, y) = (pa.sin(), pa.cos());

@@ -64,13 +64,7 @@ pub fn stages() -> Vec<Stage> {
     STAGES
         .iter()
         .zip(1..)
-        .map(|(&(task, args, comment, score), number)| Stage {
-            number,
-            task,
-            args,
-            comment,
-            score,
-        })
+        .map(|(&(task, args, comment, score), number)| Stage { number, task, args, comment, score })
         .collect()
 }
 
@@ -87,11 +81,7 @@ fn wrap_call(name: &str, args: &[String]) -> String {
     let mut out = format!("{name}(");
     let mut line_len = out.len();
     for (i, arg) in args.iter().enumerate() {
-        let piece = if i + 1 == args.len() {
-            format!("{arg})")
-        } else {
-            format!("{arg},")
-        };
+        let piece = if i + 1 == args.len() { format!("{arg})") } else { format!("{arg},") };
         if line_len + piece.len() + 1 > 80 && line_len > indent.len() {
             out.push('\n');
             out.push_str(&indent);
@@ -122,17 +112,8 @@ pub fn pipeline_imagename(run: &ImagingRun<'_>) -> String {
 }
 
 fn tclean_call(member: &Member, run: &ImagingRun<'_>) -> String {
-    let vis: Vec<String> = member
-        .ebs
-        .iter()
-        .map(|eb| format!("{eb}_targets.ms"))
-        .collect();
-    let spw = run
-        .spws
-        .iter()
-        .map(|s| s.id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let vis: Vec<String> = member.ebs.iter().map(|eb| format!("{eb}_targets.ms")).collect();
+    let spw = run.spws.iter().map(|s| s.id.to_string()).collect::<Vec<_>>().join(",");
     let spw_per_vis: Vec<String> = member.ebs.iter().map(|_| spw.clone()).collect();
     let cube = run.specmode == "cube";
     let args = vec![
@@ -146,33 +127,12 @@ fn tclean_call(member: &Member, run: &ImagingRun<'_>) -> String {
         format!("cell=['{}arcsec']", member.imaging.cell_arcsec),
         format!("phasecenter='{}'", run.source.field),
         "stokes='I'".to_string(),
-        format!(
-            "specmode='{}'",
-            if run.specmode == "cont" {
-                "mfs"
-            } else {
-                run.specmode
-            }
-        ),
-        format!(
-            "nchan={}",
-            if cube {
-                member.imaging.channels as i64
-            } else {
-                -1
-            }
-        ),
+        format!("specmode='{}'", if run.specmode == "cont" { "mfs" } else { run.specmode }),
+        format!("nchan={}", if cube { member.imaging.channels as i64 } else { -1 }),
         "outframe='LSRK'".to_string(),
         "gridder='standard'".to_string(),
         "pblimit=0.2".to_string(),
-        format!(
-            "deconvolver='{}'",
-            if run.specmode == "cont" {
-                "mtmfs"
-            } else {
-                "hogbom"
-            }
-        ),
+        format!("deconvolver='{}'", if run.specmode == "cont" { "mtmfs" } else { "hogbom" }),
         format!("nterms={}", if run.specmode == "cont" { 2 } else { 1 }),
         "restoringbeam='common'".to_string(),
         "pbcor=True".to_string(),
@@ -213,11 +173,7 @@ const PROLOGUE: &str = "raise Error('The casa commands log is not executable!')
 pub fn casa_commands_log(member: &Member, runs: &[ImagingRun<'_>]) -> String {
     let mut out = PROLOGUE.to_string();
     for stage in stages() {
-        out.push_str(&format!(
-            "\n# {}\n#\n# {}\n#\n",
-            stage.call(),
-            stage.comment
-        ));
+        out.push_str(&format!("\n# {}\n#\n# {}\n#\n", stage.call(), stage.comment));
         for line in stage_commands(member, &stage, runs) {
             out.push_str(&line);
             out.push('\n');
@@ -232,7 +188,17 @@ fn stage_commands(member: &Member, stage: &Stage, runs: &[ImagingRun<'_>]) -> Ve
             .ebs
             .iter()
             .map(|eb| {
-                let args = [format!("asdm='{eb}'"), format!("vis='{eb}.ms'"), "createmms=False".into(), "ocorr_mode='ca'".into(), "lazy=False".into(), "savecmds=True".into(), format!("outfile='{eb}.flagonline.txt'"), "overwrite=False".into(), "bdfflags=True".into()];
+                let args = [
+                    format!("asdm='{eb}'"),
+                    format!("vis='{eb}.ms'"),
+                    "createmms=False".into(),
+                    "ocorr_mode='ca'".into(),
+                    "lazy=False".into(),
+                    "savecmds=True".into(),
+                    format!("outfile='{eb}.flagonline.txt'"),
+                    "overwrite=False".into(),
+                    "bdfflags=True".into(),
+                ];
                 wrap_call("importasdm", &args)
             })
             .collect(),
@@ -240,7 +206,19 @@ fn stage_commands(member: &Member, stage: &Stage, runs: &[ImagingRun<'_>]) -> Ve
             .ebs
             .iter()
             .map(|eb| {
-                let args = [format!("vis='{eb}.ms'"), "field=''".into(), "intent='*TARGET*'".into(), format!("gaintable=['{eb}.ms.hifa_bandpassflag.s12_5.spw{}.channel.solintinf.bcal.tbl']", member.spws.first().map_or(0, |s| s.id)), "interp=['linear,linearflag']".into(), "calwt=[True]".into(), "applymode='calflagstrict'".into(), "flagbackup=False".into()];
+                let args = [
+                    format!("vis='{eb}.ms'"),
+                    "field=''".into(),
+                    "intent='*TARGET*'".into(),
+                    format!(
+                        "gaintable=['{eb}.ms.hifa_bandpassflag.s12_5.spw{}.channel.solintinf.bcal.tbl']",
+                        member.spws.first().map_or(0, |s| s.id)
+                    ),
+                    "interp=['linear,linearflag']".into(),
+                    "calwt=[True]".into(),
+                    "applymode='calflagstrict'".into(),
+                    "flagbackup=False".into(),
+                ];
                 wrap_call("applycal", &args)
             })
             .collect(),

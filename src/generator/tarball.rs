@@ -18,10 +18,7 @@ pub struct TarWriter<W: Write> {
 
 impl<W: Write> TarWriter<W> {
     pub fn new(out: W) -> Self {
-        TarWriter {
-            builder: Builder::new(out),
-            dirs: BTreeSet::new(),
-        }
+        TarWriter { builder: Builder::new(out), dirs: BTreeSet::new() }
     }
 
     /// A regular file, after entries for any parent directory not yet written.
@@ -81,9 +78,7 @@ fn header(kind: EntryType, mode: u32, size: u64) -> Header {
 
 /// Gzip with a fixed header mtime, so compressed bytes are reproducible.
 pub fn gzip(data: &[u8]) -> io::Result<Vec<u8>> {
-    let mut enc = GzBuilder::new()
-        .mtime(MTIME as u32)
-        .write(Vec::new(), Compression::best());
+    let mut enc = GzBuilder::new().mtime(MTIME as u32).write(Vec::new(), Compression::best());
     enc.write_all(data)?;
     enc.finish()
 }

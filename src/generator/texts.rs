@@ -2,9 +2,7 @@
 //! calapply lists, scripts, the PPR, a CASA log and a tiny QA2 report PDF.
 
 use super::products::{cube_axis, line_half_width, model_of};
-use super::setup::{
-    Intent, Member, Source, CASA_VERSION, PIPELINE_VERSION, PROJECT, RECIPE, SPEED_OF_LIGHT_KMS,
-};
+use super::setup::{Intent, Member, Source, CASA_VERSION, PIPELINE_VERSION, PROJECT, RECIPE, SPEED_OF_LIGHT_KMS};
 use super::sky::radio_velocity;
 
 /// The member README, modelled on the archive's "ALMA Member ObsUnitSet README".
@@ -106,11 +104,7 @@ pub fn cont_dat(member: &Member, sources: &[Source]) -> String {
 }
 
 /// Runs of channels whose velocity lies outside the field's line: (low, high) edges in Hz.
-pub fn line_free_ranges(
-    member: &Member,
-    source: &Source,
-    spw: &super::setup::Spw,
-) -> Vec<(f64, f64)> {
+pub fn line_free_ranges(member: &Member, source: &Source, spw: &super::setup::Spw) -> Vec<(f64, f64)> {
     let axis = cube_axis(member, source, spw);
     let half = line_half_width(&model_of(source)).unwrap_or(0.0);
     let mut ranges: Vec<(f64, f64)> = Vec::new();
@@ -133,11 +127,7 @@ pub fn line_free_ranges(
 pub fn flux_csv(member: &Member, sources: &[Source]) -> String {
     let mut out = String::from("ms,field,spw,I,Q,U,V,spix,uvmin,uvmax,comment\n");
     for eb in &member.ebs {
-        for (field_id, source) in sources
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.intent != Intent::Science)
-        {
+        for (field_id, source) in sources.iter().enumerate().filter(|(_, s)| s.intent != Intent::Science) {
             if let Some((jy, _, _)) = model_of(source).point(225e9) {
                 for spw in &member.spws {
                     let f = spw.rest_hz * (1.0 - source.vlsr / SPEED_OF_LIGHT_KMS);
@@ -159,18 +149,9 @@ pub fn flux_csv(member: &Member, sources: &[Source]) -> String {
 pub fn antennapos_csv(member: &Member) -> String {
     let mut out = String::from("name,antenna,xoff,yoff,zoff,comment\n");
     for eb in &member.ebs {
-        for (k, ant) in member
-            .antennas
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| k % 3 == 1)
-        {
+        for (k, ant) in member.antennas.iter().enumerate().filter(|(k, _)| k % 3 == 1) {
             let d = (k as f64 + 1.0) * 1.7e-4;
-            out.push_str(&format!(
-                "{eb}.ms,{ant},{d:.6e},{:.6e},{:.6e},\n",
-                -d / 2.0,
-                d / 3.0
-            ));
+            out.push_str(&format!("{eb}.ms,{ant},{d:.6e},{:.6e},{:.6e},\n", -d / 2.0, d / 3.0));
         }
     }
     out
@@ -241,34 +222,25 @@ pub fn pprequest(member: &Member) -> String {
 pub fn casa_log(member: &Member) -> String {
     let mut out = String::new();
     let date = member.pipeline_run.trim_start_matches("pipeline-");
-    let stamp = format!(
-        "{}-{}-{} {}:{}:{}",
-        &date[0..4],
-        &date[4..6],
-        &date[6..8],
-        &date[9..11],
-        &date[11..13],
-        &date[13..15]
-    );
-    out.push_str(&format!(
-        "{stamp}\tINFO\t::casa\tCASA Version {CASA_VERSION}\n"
-    ));
+    let stamp =
+        format!("{}-{}-{} {}:{}:{}", &date[0..4], &date[4..6], &date[6..8], &date[9..11], &date[11..13], &date[13..15]);
+    out.push_str(&format!("{stamp}\tINFO\t::casa\tCASA Version {CASA_VERSION}\n"));
     out.push_str(&format!(
         "{stamp}\tINFO\t::casa\tPipeline version {PIPELINE_VERSION} running {RECIPE} for {}\n",
         member.mous
     ));
     for stage in super::stages::stages() {
-        out.push_str(&format!("{stamp}\tINFO\t{}::pipeline.infrastructure.basetask::casa\tStarting execution for stage {}\n", stage.task, stage.number));
+        out.push_str(&format!(
+            "{stamp}\tINFO\t{}::pipeline.infrastructure.basetask::casa\tStarting execution for stage {}\n",
+            stage.task, stage.number
+        ));
     }
     out
 }
 
 /// A one-page PDF saying what a QA2 report would: valid structure, computed xref offsets.
 pub fn qa2_report_pdf(member: &Member) -> Vec<u8> {
-    let text = format!(
-        "ALMA QA2 Report {PROJECT} {} ({} array): QA2 PASS",
-        member.mous, member.array
-    );
+    let text = format!("ALMA QA2 Report {PROJECT} {} ({} array): QA2 PASS", member.mous, member.array);
     let stream = format!("BT /F1 11 Tf 40 760 Td ({text}) Tj ET");
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
@@ -284,17 +256,11 @@ pub fn qa2_report_pdf(member: &Member) -> Vec<u8> {
         pdf.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
     }
     let xref = pdf.len();
-    pdf.push_str(&format!(
-        "xref\n0 {}\n0000000000 65535 f \n",
-        objects.len() + 1
-    ));
+    pdf.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
     for off in offsets {
         pdf.push_str(&format!("{off:010} 00000 n \n"));
     }
-    pdf.push_str(&format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    ));
+    pdf.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
     pdf.into_bytes()
 }
 

@@ -34,7 +34,16 @@ pub fn weblog_tgz(member: &Member, inputs: &WeblogInputs<'_>) -> io::Result<Vec<
     let page = |name: &str| format!("{root}/{name}");
     tar.file(&page("t1-1.html"), home_page(member).as_bytes())?;
     tar.symlink(&page("index.html"), "t1-1.html")?;
-    tar.file(&page("t1-3.html"), layout("By Topic", "t1-3", member, "<h2>By Topic</h2><p>All stages passed their QA checks with the scores shown on the By Task page.</p>").as_bytes())?;
+    tar.file(
+        &page("t1-3.html"),
+        layout(
+            "By Topic",
+            "t1-3",
+            member,
+            "<h2>By Topic</h2><p>All stages passed their QA checks with the scores shown on the By Task page.</p>",
+        )
+        .as_bytes(),
+    )?;
     tar.file(&page("t1-4.html"), task_summary(member).as_bytes())?;
     tar.file(&page("t2-1.html"), session_page(member).as_bytes())?;
     tar.file(&page("qa_notes.html"), b"<p>QA2 PASS. No QA notes.</p>\n")?;
@@ -43,15 +52,9 @@ pub fn weblog_tgz(member: &Member, inputs: &WeblogInputs<'_>) -> io::Result<Vec<
     }
     tar.file(&page("casapy.log"), inputs.casa_log.as_bytes())?;
     tar.hard_link(&page(member.casa_log), &page("casapy.log"))?;
-    tar.file(
-        &page("casa_commands.log"),
-        inputs.casa_commands_log.as_bytes(),
-    )?;
+    tar.file(&page("casa_commands.log"), inputs.casa_commands_log.as_bytes())?;
     tar.file(&page("casa_pipescript.py"), inputs.pipescript.as_bytes())?;
-    tar.file(
-        &page("casa_piperestorescript.py"),
-        inputs.restorescript.as_bytes(),
-    )?;
+    tar.file(&page("casa_piperestorescript.py"), inputs.restorescript.as_bytes())?;
     tar.file(&page("resources/css/pipeline.css"), PIPELINE_CSS.as_bytes())?;
     tar.file(&page("resources/js/pipeline.js"), PIPELINE_JS.as_bytes())?;
     tar.file(&page("resources/img/almalogo.png"), &logo()?)?;
@@ -63,30 +66,16 @@ fn png_error(e: png::EncodingError) -> io::Error {
 }
 
 fn logo() -> io::Result<Vec<u8>> {
-    draw(PlotKind::PhaseVsTime, 0)
-        .thumbnail(40, 30)
-        .to_png()
-        .map_err(png_error)
+    draw(PlotKind::PhaseVsTime, 0).thumbnail(40, 30).to_png().map_err(png_error)
 }
 
-fn stage_folder<W: io::Write>(
-    tar: &mut TarWriter<W>,
-    root: &str,
-    member: &Member,
-    stage: &Stage,
-) -> io::Result<()> {
+fn stage_folder<W: io::Write>(tar: &mut TarWriter<W>, root: &str, member: &Member, stage: &Stage) -> io::Result<()> {
     let dir = format!("{root}/stage{}", stage.number);
     let mut figures = String::new();
     for (number, kind, name) in PLOTS.iter().filter(|(n, _, _)| *n == stage.number) {
-        let plot = draw(
-            *kind,
-            u64::from(*number) ^ u64::from(member.spws.first().map_or(0, |s| s.id)),
-        );
+        let plot = draw(*kind, u64::from(*number) ^ u64::from(member.spws.first().map_or(0, |s| s.id)));
         tar.file(&format!("{dir}/{name}"), &plot.to_png().map_err(png_error)?)?;
-        tar.file(
-            &format!("{dir}/thumbs/{name}"),
-            &plot.thumbnail(100, 75).to_png().map_err(png_error)?,
-        )?;
+        tar.file(&format!("{dir}/thumbs/{name}"), &plot.thumbnail(100, 75).to_png().map_err(png_error)?)?;
         figures.push_str(&format!(
             "<div class=\"thumbnail\"><a href=\"{name}\"><img src=\"thumbs/{name}\" alt=\"{name}\"></a><br>{name}</div>\n"
         ));
@@ -120,11 +109,7 @@ fn score_class(score: f64) -> &'static str {
 /// Page skeleton with the weblog's navigation bar; `page` selects the active tab.
 fn layout(title: &str, page: &str, member: &Member, body: &str) -> String {
     let tab = |href: &str, label: &str| {
-        let active = if href.starts_with(page) {
-            " class=\"active\""
-        } else {
-            ""
-        };
+        let active = if href.starts_with(page) { " class=\"active\"" } else { "" };
         format!("<li{active}><a href=\"{href}\">{label}</a></li>")
     };
     let ready = page.replace('-', "_");
@@ -142,7 +127,14 @@ fn home_page(member: &Member) -> String {
     let rows: String = member
         .ebs
         .iter()
-        .map(|eb| format!("<tr><td><a href=\"t2-1.html?ms={eb}.ms\">{eb}.ms</a></td><td>{}</td><td>{}</td><td>{}</td></tr>\n", member.date_obs, member.antennas.len(), member.spws.len()))
+        .map(|eb| {
+            format!(
+                "<tr><td><a href=\"t2-1.html?ms={eb}.ms\">{eb}.ms</a></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                member.date_obs,
+                member.antennas.len(),
+                member.spws.len()
+            )
+        })
         .collect();
     let body = format!(
         "<h2>Observation Overview</h2>\n<table summary=\"Data Details\">\n<tr><th>Project</th><td>{PROJECT}</td></tr>\n<tr><th>OUS Status Entity id</th><td>{ous}</td></tr>\n<tr><th>Array</th><td>{}</td></tr>\n<tr><th>Observation Start</th><td>{}&nbsp;UTC</td></tr>\n</table>\n<h2>Pipeline Summary</h2>\n<table>\n<tr><th>Pipeline Version</th><td>{PIPELINE_VERSION} (Pipeline-CASA6-P1-B)</td></tr>\n<tr><th>CASA Version</th><td>{CASA_VERSION}</td></tr>\n<tr><th>Pipeline Start</th><td>{}</td></tr>\n<tr><th>Pipeline log</th><td><a href=\"casapy.log\">casapy.log</a>, <a href=\"casa_commands.log\">casa_commands.log</a>, <a href=\"casa_pipescript.py\">casa_pipescript.py</a></td></tr>\n</table>\n<div id=\"qa_notes\" data-href=\"qa_notes.html\"></div>\n<h2>Observation Summary</h2>\n<table summary=\"Measurement Set Summaries\">\n<tr><th>Measurement Set</th><th>Start</th><th>Antennas</th><th>Science spws</th></tr>\n{rows}</table>\n",
@@ -226,7 +218,6 @@ fn link_placeholder(dir: &Path, path: &Path) -> io::Result<Option<String>> {
     }
     let text = fs::read_to_string(path).unwrap_or_default();
     let target = text.trim();
-    let plausible =
-        !target.is_empty() && !target.contains(['<', '\n', '/']) && dir.join(target).is_file();
+    let plausible = !target.is_empty() && !target.contains(['<', '\n', '/']) && dir.join(target).is_file();
     Ok(plausible.then(|| target.to_string()))
 }

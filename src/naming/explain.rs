@@ -6,7 +6,9 @@ use super::Kind;
 pub fn explain_token(token: &str) -> Option<&'static str> {
     let text = match token {
         "pbcor" => "primary-beam corrected image: fluxes are true sky brightness (noise rises toward the edge)",
-        "pb" => "primary-beam response of the antennas (1 at the centre, falling outward); divide by it to correct fluxes",
+        "pb" => {
+            "primary-beam response of the antennas (1 at the centre, falling outward); divide by it to correct fluxes"
+        }
         "mask" => "clean mask: the region where the cleaning algorithm was allowed to find emission",
         "image" => "image as produced by tclean, not primary-beam corrected",
         "residual" => "residual image: what was left after cleaning",
@@ -55,9 +57,7 @@ pub fn explain_token(token: &str) -> Option<&'static str> {
 /// Tokens recognised by their shape rather than their exact text.
 fn explain_pattern(token: &str) -> Option<&'static str> {
     let digits_after = |prefix: &str| {
-        token
-            .strip_prefix(prefix)
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        token.strip_prefix(prefix).is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
     };
     if token.starts_with("spw") {
         Some("spectral window id(s) included in the image, separated by _")
@@ -96,9 +96,7 @@ pub fn explain_kind(kind: Kind) -> &'static str {
         Kind::Flagversions => "saved flag states of a measurement set (compressed)",
         Kind::Calapply => "applycal commands that calibrate a measurement set",
         Kind::Flagtemplate => "user flagging commands (flagdata template)",
-        Kind::Auxproducts => {
-            "auxiliary pipeline products: cont.dat, flux.csv, antenna positions, flag templates"
-        }
+        Kind::Auxproducts => "auxiliary pipeline products: cont.dat, flux.csv, antenna positions, flag templates",
         Kind::ScriptForPi => "script that restores the calibrated data from the raw data",
         Kind::Pipescript => "pipeline script that reproduces the processing",
         Kind::Restorescript => "pipeline script that restores the calibration",

@@ -48,10 +48,7 @@ pub(super) fn kind_of(name: &str) -> Kind {
     if let Some(kind) = special_kind(&lower) {
         return kind;
     }
-    SUFFIXES
-        .iter()
-        .find(|(suffix, _)| lower.ends_with(suffix))
-        .map_or(Kind::Other, |&(_, kind)| kind)
+    SUFFIXES.iter().find(|(suffix, _)| lower.ends_with(suffix)).map_or(Kind::Other, |&(_, kind)| kind)
 }
 
 /// Kinds that a plain suffix cannot express.
@@ -86,8 +83,7 @@ fn is_numbered_product_tar(lower: &str) -> bool {
         return false;
     };
     let mut parts = stem.rsplit('_');
-    let numbered =
-        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let numbered = |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     numbered(parts.next()) && parts.next() == Some("of") && numbered(parts.next())
 }
 
@@ -97,24 +93,16 @@ mod tests {
 
     #[test]
     fn numbered_tar() {
-        assert!(is_numbered_product_tar(
-            "2017.1.01419.s_uid___a001_x1284_x1ef2_001_of_001.tar"
-        ));
+        assert!(is_numbered_product_tar("2017.1.01419.s_uid___a001_x1284_x1ef2_001_of_001.tar"));
         assert!(!is_numbered_product_tar("x_of_001.tar"));
         assert!(!is_numbered_product_tar("001_of_001.tgz"));
     }
 
     #[test]
     fn suffix_order() {
-        assert_eq!(
-            kind_of("member.uid___A001_X1_X2.hifa_calimage.casa_commands.log"),
-            Kind::CasaCommands
-        );
+        assert_eq!(kind_of("member.uid___A001_X1_X2.hifa_calimage.casa_commands.log"), Kind::CasaCommands);
         assert_eq!(kind_of("casa-20221005-173548286714693.log"), Kind::CasaLog);
-        assert_eq!(
-            kind_of("uid___A002_X1_X2.ms.auxcalapply.txt"),
-            Kind::Calapply
-        );
+        assert_eq!(kind_of("uid___A002_X1_X2.ms.auxcalapply.txt"), Kind::Calapply);
         assert_eq!(kind_of("x.pb.fits.gz"), Kind::Image);
         assert_eq!(kind_of("random.txt"), Kind::Other);
     }

@@ -84,12 +84,7 @@ pub fn classify(path: &str) -> Classification {
     };
     let kind = kind::kind_of(name);
     let image = (kind == Kind::Image).then(|| product::parse(name));
-    Classification {
-        name: name.to_string(),
-        role: role_of(folders, kind),
-        kind,
-        image,
-    }
+    Classification { name: name.to_string(), role: role_of(folders, kind), kind, image }
 }
 
 /// The role: the README and outer tars are recognised by kind; otherwise the nearest role
@@ -100,10 +95,7 @@ fn role_of(folders: &str, kind: Kind) -> Role {
         Kind::ProductTar | Kind::AuxiliaryTar | Kind::AsdmTar => return Role::Container,
         _ => {}
     }
-    folders
-        .rsplit(['/', '\\'])
-        .find_map(role_of_folder)
-        .unwrap_or_else(|| usual_role(kind))
+    folders.rsplit(['/', '\\']).find_map(role_of_folder).unwrap_or_else(|| usual_role(kind))
 }
 
 fn role_of_folder(folder: &str) -> Option<Role> {
@@ -127,10 +119,10 @@ fn usual_role(kind: Kind) -> Role {
         Readme => Role::Readme,
         Weblog | Qa2Report | Aquareport => Role::Qa,
         CasaCommands | CasaLog => Role::Log,
-        ContDat | FluxCsv | Antennapos | Caltables | Flagversions | Calapply | Flagtemplate
-        | Auxproducts => Role::Calibration,
-        ScriptForPi | Pipescript | Restorescript | Ppr | ScriptForCalibration
-        | ScriptForImaging => Role::Script,
+        ContDat | FluxCsv | Antennapos | Caltables | Flagversions | Calapply | Flagtemplate | Auxproducts => {
+            Role::Calibration
+        }
+        ScriptForPi | Pipescript | Restorescript | Ppr | ScriptForCalibration | ScriptForImaging => Role::Script,
         Manifest | PipelineStats | Other => Role::Other,
     }
 }
@@ -151,8 +143,7 @@ pub(crate) fn split_uid(s: &str) -> Option<(&str, &str)> {
 }
 
 fn is_x_part(part: &str) -> bool {
-    part.strip_prefix('X')
-        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+    part.strip_prefix('X').is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -161,14 +152,8 @@ mod tests {
 
     #[test]
     fn uid_split() {
-        assert_eq!(
-            split_uid("uid___A001_X12a3_Xe9.rest"),
-            Some(("uid___A001_X12a3_Xe9", ".rest"))
-        );
-        assert_eq!(
-            split_uid("uid___A002_Xd28a9e_X71b8"),
-            Some(("uid___A002_Xd28a9e_X71b8", ""))
-        );
+        assert_eq!(split_uid("uid___A001_X12a3_Xe9.rest"), Some(("uid___A001_X12a3_Xe9", ".rest")));
+        assert_eq!(split_uid("uid___A002_Xd28a9e_X71b8"), Some(("uid___A002_Xd28a9e_X71b8", "")));
         assert_eq!(split_uid("uid___A001_X12a3"), None);
         assert_eq!(split_uid("uid___A001_X12a3_Xe9_X1"), None);
         assert_eq!(split_uid("uid___B001_X1_X2"), None);
@@ -182,13 +167,7 @@ mod tests {
         assert_eq!(classify("cont.dat").role, Role::Calibration);
         assert_eq!(classify("qa\\x.weblog.tgz").role, Role::Qa);
         assert_eq!(classify("script/README").role, Role::Readme);
-        assert_eq!(
-            classify("raw/p_uid___A002_X1_X2.asdm.sdm.tar").role,
-            Role::Container
-        );
-        assert_eq!(
-            classify("raw/uid___A002_X1_X2.asdm.sdm/ASDM.xml").role,
-            Role::Raw
-        );
+        assert_eq!(classify("raw/p_uid___A002_X1_X2.asdm.sdm.tar").role, Role::Container);
+        assert_eq!(classify("raw/uid___A002_X1_X2.asdm.sdm/ASDM.xml").role, Role::Raw);
     }
 }

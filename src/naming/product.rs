@@ -37,17 +37,13 @@ pub struct ProductName {
 
 /// Intents in product names (`filenamer._known_intents`, plus spellings seen in documents).
 /// `pol_leak` comes before `pol` only for readability: anchors include the `.spw` that follows.
-const INTENTS: &[&str] = &[
-    "sci", "bp", "ph", "flux", "chk", "check", "amp", "pol_leak", "pol", "pang", "plk",
-];
+const INTENTS: &[&str] = &["sci", "bp", "ph", "flux", "chk", "check", "amp", "pol_leak", "pol", "pang", "plk"];
 const SPECMODES: &[&str] = &["mfs", "cont", "cube", "repBW"];
 const DATATYPES: &[&str] = &["selfcal", "regcal"];
-const STOKES: &[&str] = &[
-    "I", "Q", "U", "V", "IQUV", "IQ", "IV", "QU", "UV", "XXYY", "XX", "YY", "RR", "LL", "RRLL",
-];
+const STOKES: &[&str] = &["I", "Q", "U", "V", "IQUV", "IQ", "IV", "QU", "UV", "XXYY", "XX", "YY", "RR", "LL", "RRLL"];
 const LAYERS: &[&str] = &[
-    "pbcor", "pb", "mask", "alpha", "error", "sd", "weight", "image", "residual", "psf", "model",
-    "flux", "sumwt", "POLI", "POLA",
+    "pbcor", "pb", "mask", "alpha", "error", "sd", "weight", "image", "residual", "psf", "model", "flux", "sumwt",
+    "POLI", "POLA",
 ];
 
 /// Parse a FITS product file name (no folders). Never fails: names that follow no ALMA
@@ -107,9 +103,7 @@ fn strip_prefix<'a>(stem: &'a str, product: &mut ProductName) -> &'a str {
     }
     while let Some((token, r)) = rest.split_once('.') {
         let is_prefix_token = token.starts_with("lp_")
-            || token
-                .strip_prefix("session_")
-                .is_some_and(|n| !n.is_empty())
+            || token.strip_prefix("session_").is_some_and(|n| !n.is_empty())
             || is_stage_token(token);
         if !is_prefix_token || find_anchor(r).is_none() && find_anchor(rest).is_some() {
             break;
@@ -151,32 +145,22 @@ fn find_anchor(rest: &str) -> Option<Anchor> {
             })
         })
         .min_by_key(|a| a.source_end);
-    with_intent.or_else(|| {
-        find_before_spw(rest, ".").map(|at| Anchor {
-            source_end: at,
-            intent: None,
-            spw_start: at + 1,
-        })
-    })
+    with_intent
+        .or_else(|| find_before_spw(rest, ".").map(|at| Anchor { source_end: at, intent: None, spw_start: at + 1 }))
 }
 
 /// The first position of `pattern` immediately followed by `spw<digit>` or `virtspw<digit>`.
 fn find_before_spw(rest: &str, pattern: &str) -> Option<usize> {
     rest.match_indices(pattern).map(|(at, _)| at).find(|&at| {
         let after = &rest[at + pattern.len()..];
-        let digits = after
-            .strip_prefix("spw")
-            .or_else(|| after.strip_prefix("virtspw"));
+        let digits = after.strip_prefix("spw").or_else(|| after.strip_prefix("virtspw"));
         digits.is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit()))
     })
 }
 
 /// `spw25_27_29` → [25, 27, 29]; a malformed list is kept whole as a token.
 fn read_spws(token: &str, product: &mut ProductName) {
-    let list = token
-        .strip_prefix("virtspw")
-        .or_else(|| token.strip_prefix("spw"))
-        .unwrap_or(token);
+    let list = token.strip_prefix("virtspw").or_else(|| token.strip_prefix("spw")).unwrap_or(token);
     let ids: Option<Vec<u32>> = list.split('_').map(|n| n.parse().ok()).collect();
     match ids {
         Some(ids) if !list.is_empty() => product.spws = ids,
@@ -243,11 +227,7 @@ fn is_known_trailing(token: &str) -> bool {
 /// The image type from the layer tokens: the last layer wins (`image.pbcor` is a pbcor),
 /// with the two-token layers `alpha.error` and `sd.weight`; no layer means a plain image.
 fn imagetype_of(tokens: &[String]) -> String {
-    let layers: Vec<&str> = tokens
-        .iter()
-        .map(String::as_str)
-        .filter(|t| LAYERS.contains(t))
-        .collect();
+    let layers: Vec<&str> = tokens.iter().map(String::as_str).filter(|t| LAYERS.contains(t)).collect();
     match layers.as_slice() {
         [.., "alpha", "error"] => "alpha.error".to_string(),
         [.., "sd", "weight"] => "sd.weight".to_string(),

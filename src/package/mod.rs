@@ -99,12 +99,7 @@ pub fn build(files: &[FileRef], container_names: &[String]) -> Package {
     let mut projects: Vec<String> = members.iter().filter_map(|m| m.project.clone()).collect();
     projects.sort();
     projects.dedup();
-    Package {
-        projects,
-        members,
-        loose,
-        containers: container_names.iter().map(|n| classify(n)).collect(),
-    }
+    Package { projects, members, loose, containers: container_names.iter().map(|n| classify(n)).collect() }
 }
 
 /// The ALMA cycle of a project code, from its year: `2011.0` → 0, `2012.1` → 1,
@@ -170,10 +165,7 @@ fn new_member(place: tree::Place) -> Mous {
 /// Fill the per-kind lists, the products and the summary from the member's files.
 fn finish_member(member: &mut Mous) {
     let paths_of = |kind: Kind| -> Vec<String> {
-        let files = member
-            .files
-            .iter()
-            .filter(|f| f.classification.kind == kind);
+        let files = member.files.iter().filter(|f| f.classification.kind == kind);
         files.map(|f| f.path.clone()).collect()
     };
     member.readme = paths_of(Kind::Readme).into_iter().next();
@@ -188,21 +180,14 @@ fn summarise(member: &Mous) -> Summary {
     let mut sources: Vec<String> = member.products.iter().map(|p| p.source.clone()).collect();
     sources.sort();
     sources.dedup();
-    let mut spws: Vec<u32> = member
-        .products
-        .iter()
-        .flat_map(|p| p.spws.iter().copied())
-        .collect();
+    let mut spws: Vec<u32> = member.products.iter().flat_map(|p| p.spws.iter().copied()).collect();
     spws.sort_unstable();
     spws.dedup();
     Summary {
         sources,
         spws,
         product_count: member.products.len(),
-        total_bytes: member
-            .files
-            .iter()
-            .fold(0u64, |sum, f| sum.saturating_add(f.size)),
+        total_bytes: member.files.iter().fold(0u64, |sum, f| sum.saturating_add(f.size)),
         cycle: member.project.as_deref().and_then(cycle_of),
     }
 }

@@ -49,29 +49,17 @@ pub(super) fn group(files: &[ClassifiedFile]) -> Vec<Product> {
             None => groups.push((key, vec![(name, &file.path)])),
         }
     }
-    let mut products: Vec<Product> = groups
-        .into_iter()
-        .filter_map(|(_, m)| product_of(m))
-        .collect();
+    let mut products: Vec<Product> = groups.into_iter().filter_map(|(_, m)| product_of(m)).collect();
     products.sort_by(|a, b| {
-        (
-            &a.source,
-            &a.intent,
-            &a.spws,
-            &a.specmode,
-            &a.stokes,
-            &a.datatype,
-            &a.primary,
-        )
-            .cmp(&(
-                &b.source,
-                &b.intent,
-                &b.spws,
-                &b.specmode,
-                &b.stokes,
-                &b.datatype,
-                &b.primary,
-            ))
+        (&a.source, &a.intent, &a.spws, &a.specmode, &a.stokes, &a.datatype, &a.primary).cmp(&(
+            &b.source,
+            &b.intent,
+            &b.spws,
+            &b.specmode,
+            &b.stokes,
+            &b.datatype,
+            &b.primary,
+        ))
     });
     products
 }
@@ -82,12 +70,7 @@ struct ProductKey(ProductName);
 
 impl ProductKey {
     fn of(name: &ProductName) -> Self {
-        ProductKey(ProductName {
-            imagetype: String::new(),
-            taylor: None,
-            gzip: false,
-            ..name.clone()
-        })
+        ProductKey(ProductName { imagetype: String::new(), taylor: None, gzip: false, ..name.clone() })
     }
 }
 
@@ -108,10 +91,7 @@ fn product_of(mut members: Vec<(&ProductName, &str)>) -> Option<Product> {
         imagetype: primary.imagetype.clone(),
         companions: rest
             .iter()
-            .map(|(name, path)| Companion {
-                role: companion_role(name),
-                path: path.to_string(),
-            })
+            .map(|(name, path)| Companion { role: companion_role(name), path: path.to_string() })
             .collect(),
     })
 }

@@ -23,16 +23,11 @@ pub(super) fn locate(path: &str) -> Option<Place> {
     if file.is_empty() {
         return None;
     }
-    let member_at = folders
-        .iter()
-        .rposition(|f| level_uid(f, "member.").is_some())?;
+    let member_at = folders.iter().rposition(|f| level_uid(f, "member.").is_some())?;
     let uid = level_uid(folders.get(member_at)?, "member.")?;
     let above = folders.get(..member_at)?;
     let group = above.last().and_then(|f| level_uid(f, "group."));
-    let science_goal = above
-        .iter()
-        .rev()
-        .find_map(|f| level_uid(f, "science_goal."));
+    let science_goal = above.iter().rev().find_map(|f| level_uid(f, "science_goal."));
     let project = above.iter().rev().copied().find(|f| is_project_code(f));
     Some(Place {
         uid: uid.to_string(),
@@ -76,10 +71,7 @@ mod tests {
         assert_eq!(place.uid, "uid___A001_X15a0_Xee");
         assert_eq!(place.project.as_deref(), Some("2021.1.00172.L"));
         assert_eq!(place.group.as_deref(), Some("uid___A001_X1590_X30a9"));
-        assert_eq!(
-            place.science_goal.as_deref(),
-            Some("uid___A001_X1590_X30a8")
-        );
+        assert_eq!(place.science_goal.as_deref(), Some("uid___A001_X1590_X30a8"));
         assert!(place.member_path.ends_with("member.uid___A001_X15a0_Xee"));
         let partial = locate("member.uid___A001_X1_X2/qa/w.weblog.tgz");
         assert_eq!(partial.map(|p| p.project), Some(None));

@@ -62,15 +62,8 @@ impl Colormap {
     /// The map called `name` (case-insensitive, "gray" accepted), or `None`.
     pub(crate) fn by_name(name: &str) -> Option<Colormap> {
         let name = name.trim();
-        let name = if name.eq_ignore_ascii_case("gray") {
-            "grey"
-        } else {
-            name
-        };
-        COLORMAPS
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|&(_, p)| Colormap(p))
+        let name = if name.eq_ignore_ascii_case("gray") { "grey" } else { name };
+        COLORMAPS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, p)| Colormap(p))
     }
 
     /// The map called `name`, or grey for unknown names (a typo must not blank the image).
@@ -87,11 +80,7 @@ impl Colormap {
                 let g = to_byte(t);
                 [g, g, g]
             }
-            Palette::Hot => [
-                to_byte(t / 0.365),
-                to_byte((t - 0.365) / 0.381),
-                to_byte((t - 0.746) / 0.254),
-            ],
+            Palette::Hot => [to_byte(t / 0.365), to_byte((t - 0.365) / 0.381), to_byte((t - 0.746) / 0.254)],
             Palette::Gradient(g) => from_colorous(g.eval_continuous(t)),
             Palette::Reversed(g) => from_colorous(g.eval_continuous(1.0 - t)),
         }

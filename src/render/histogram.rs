@@ -31,11 +31,7 @@ impl Histogram {
         let bins = bins.max(1);
         let mut counts = vec![0u64; bins];
         let span = hi - lo;
-        let scale = if span > 0.0 && span.is_finite() {
-            bins as f64 / span
-        } else {
-            0.0
-        };
+        let scale = if span > 0.0 && span.is_finite() { bins as f64 / span } else { 0.0 };
         let last = bins - 1;
         let mut below = 0u64;
         let mut inside = 0u64;
@@ -54,13 +50,7 @@ impl Histogram {
                 inside += 1;
             }
         }
-        Histogram {
-            lo,
-            hi,
-            counts,
-            below,
-            inside,
-        }
+        Histogram { lo, hi, counts, below, inside }
     }
 
     /// Lower edge of the range.
@@ -133,21 +123,14 @@ impl Histogram {
             return (self.below + self.inside) as f64;
         }
         let width = self.bin_width();
-        let target = if width > 0.0 {
-            (((v - self.lo) / width) as usize).min(self.counts.len().saturating_sub(1))
-        } else {
-            0
-        };
+        let target =
+            if width > 0.0 { (((v - self.lo) / width) as usize).min(self.counts.len().saturating_sub(1)) } else { 0 };
         while walker.bin < target {
             walker.before += self.counts.get(walker.bin).copied().unwrap_or(0);
             walker.bin += 1;
         }
         let count = self.counts.get(walker.bin).copied().unwrap_or(0) as f64;
-        let frac = if width > 0.0 {
-            ((v - self.edge(walker.bin)) / width).clamp(0.0, 1.0)
-        } else {
-            1.0
-        };
+        let frac = if width > 0.0 { ((v - self.edge(walker.bin)) / width).clamp(0.0, 1.0) } else { 1.0 };
         (self.below + walker.before) as f64 + frac * count
     }
 
@@ -177,22 +160,8 @@ mod tests {
         assert_eq!(h.counts(), &[1, 2]);
         assert_eq!(h.below, 1);
         assert_eq!(h.locate(0), None);
-        assert_eq!(
-            h.locate(1),
-            Some(RankHit {
-                bin: 0,
-                before: 1,
-                count: 1
-            })
-        );
-        assert_eq!(
-            h.locate(3),
-            Some(RankHit {
-                bin: 1,
-                before: 2,
-                count: 2
-            })
-        );
+        assert_eq!(h.locate(1), Some(RankHit { bin: 0, before: 1, count: 1 }));
+        assert_eq!(h.locate(3), Some(RankHit { bin: 1, before: 2, count: 2 }));
         assert_eq!(h.locate(4), None);
     }
 

@@ -88,16 +88,9 @@ pub fn limits(plane: &Plane, summary: &PlaneSummary, mode: LimitMode) -> (f64, f
         LimitMode::Manual(lo, hi) if lo.is_finite() && hi.is_finite() => (lo, hi),
         LimitMode::Manual(..) => (summary.min, summary.max),
         LimitMode::Percentile(p) => {
-            let p = if p.is_nan() {
-                100.0
-            } else {
-                p.clamp(0.0, 100.0)
-            };
+            let p = if p.is_nan() { 100.0 } else { p.clamp(0.0, 100.0) };
             let tail = (100.0 - p) / 2.0;
-            (
-                percentile(plane, summary, tail),
-                percentile(plane, summary, 100.0 - tail),
-            )
+            (percentile(plane, summary, tail), percentile(plane, summary, 100.0 - tail))
         }
         LimitMode::ZScale => zscale(plane),
     }
@@ -146,12 +139,7 @@ fn value_at_rank(plane: &Plane, summary: &PlaneSummary, rank: u64) -> f64 {
 
 /// A new histogram over the single bin `hit` of `coarse`, and where `rank` falls in it;
 /// `None` when the bin cannot be narrowed or rounding put the rank outside it.
-fn refine(
-    plane: &Plane,
-    coarse: &Histogram,
-    hit: RankHit,
-    rank: u64,
-) -> Option<(Histogram, RankHit)> {
+fn refine(plane: &Plane, coarse: &Histogram, hit: RankHit, rank: u64) -> Option<(Histogram, RankHit)> {
     let lo = coarse.edge(hit.bin);
     let hi = (lo + coarse.bin_width()).min(coarse.hi());
     if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {

@@ -35,17 +35,8 @@ impl ColorLut {
         let span = settings.hi - settings.lo;
         // A degenerate range becomes a step at `lo`: values above it get the top colour,
         // the rest the bottom one (0 × ∞ is NaN, which the index cast sends to 0).
-        let scale = if span != 0.0 && span.is_finite() {
-            (LUT_SIZE - 1) as f64 / span
-        } else {
-            f64::INFINITY
-        };
-        ColorLut {
-            entries,
-            lo: settings.lo,
-            scale,
-            nan: settings.nan_rgba,
-        }
+        let scale = if span != 0.0 && span.is_finite() { (LUT_SIZE - 1) as f64 / span } else { f64::INFINITY };
+        ColorLut { entries, lo: settings.lo, scale, nan: settings.nan_rgba }
     }
 
     /// The colour of pixel value `v`: the NaN colour for NaN and ±Inf, the end colours
@@ -82,9 +73,7 @@ fn stretch_positions(settings: &RenderSettings, histogram: Option<&Histogram>, o
         }
     }
     for (i, slot) in out.iter_mut().enumerate() {
-        *slot = settings
-            .stretch
-            .apply(i as f64 / last, settings.stretch_param);
+        *slot = settings.stretch.apply(i as f64 / last, settings.stretch_param);
     }
 }
 

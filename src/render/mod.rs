@@ -74,22 +74,13 @@ pub fn render_rgba(plane: &Plane, settings: &RenderSettings, summary: &PlaneSumm
 /// [`render_rgba`] into a caller's buffer (the web layer reuses one per view). Rows that do
 /// not fit in `out` are skipped and bytes past `width * height * 4` are left untouched; pixels
 /// missing from a short data vector get the NaN colour.
-pub fn render_into(
-    plane: &Plane,
-    settings: &RenderSettings,
-    summary: &PlaneSummary,
-    out: &mut [u8],
-) {
+pub fn render_into(plane: &Plane, settings: &RenderSettings, summary: &PlaneSummary, out: &mut [u8]) {
     let lut = ColorLut::new(settings, Some(&summary.histogram));
     let Some(row_bytes) = plane.width.checked_mul(4).filter(|&n| n > 0) else {
         return;
     };
     let nan = lut.nan();
-    for (r, out_row) in out
-        .chunks_exact_mut(row_bytes)
-        .take(plane.height)
-        .enumerate()
-    {
+    for (r, out_row) in out.chunks_exact_mut(row_bytes).take(plane.height).enumerate() {
         let source = fits_row(plane, plane.height - 1 - r);
         let mut targets = out_row.chunks_exact_mut(4);
         for (&v, px) in source.iter().zip(targets.by_ref()) {
@@ -120,11 +111,7 @@ pub fn colorbar_rgba(settings: &RenderSettings, width: usize, height: usize) -> 
     let mut out = vec![0u8; len];
     for (row, out_row) in out.chunks_exact_mut(width.max(1) * 4).enumerate() {
         for (col, px) in out_row.chunks_exact_mut(4).enumerate() {
-            let x = if horizontal {
-                fraction(col, width)
-            } else {
-                1.0 - fraction(row, height)
-            };
+            let x = if horizontal { fraction(col, width) } else { 1.0 - fraction(row, height) };
             px.copy_from_slice(&lut.color_at(x));
         }
     }
@@ -138,10 +125,7 @@ fn rgba_len(width: usize, height: usize) -> Option<usize> {
 
 /// The pixels of the plane that belong to it: at most `width * height` values.
 pub(crate) fn pixels(plane: &Plane) -> &[f32] {
-    let n = plane
-        .width
-        .saturating_mul(plane.height)
-        .min(plane.data.len());
+    let n = plane.width.saturating_mul(plane.height).min(plane.data.len());
     plane.data.get(..n).unwrap_or(&[])
 }
 

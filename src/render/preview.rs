@@ -17,11 +17,7 @@ pub fn strided_preview(plane: &Plane, max_pixels: usize) -> Plane {
             data.push(plane.get(x, y).unwrap_or(f32::NAN));
         }
     }
-    Plane {
-        width,
-        height,
-        data,
-    }
+    Plane { width, height, data }
 }
 
 /// The smallest stride whose preview fits in `max_pixels`.

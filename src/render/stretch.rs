@@ -73,11 +73,7 @@ impl Stretch {
     /// The parameter actually used: `param` when it is finite and positive, else the default.
     /// Sinh's is kept at or above 1/500 so that `sinh(1/a)` stays finite in f64.
     pub fn effective_param(self, param: f64) -> f64 {
-        let p = if param.is_finite() && param > 0.0 {
-            param
-        } else {
-            self.default_param()
-        };
+        let p = if param.is_finite() && param > 0.0 { param } else { self.default_param() };
         match self {
             Stretch::Sinh => p.max(1.0 / 500.0),
             _ => p,

@@ -30,10 +30,7 @@ pub fn zscale(plane: &Plane) -> (f64, f64) {
             let slope = slope / CONTRAST;
             let center = ((npix - 1) / 2) as f64;
             let median = median_of_sorted(&samples);
-            (
-                vmin.max(median - (center - 1.0) * slope),
-                vmax.min(median + (npix as f64 - center) * slope),
-            )
+            (vmin.max(median - (center - 1.0) * slope), vmax.min(median + (npix as f64 - center) * slope))
         }
         None => (vmin, vmax),
     }
@@ -44,13 +41,7 @@ pub fn zscale(plane: &Plane) -> (f64, f64) {
 fn sample(values: &[f32]) -> Vec<f64> {
     let finite = values.iter().filter(|v| v.is_finite()).count();
     let stride = (finite / SAMPLES).max(1);
-    values
-        .iter()
-        .filter(|v| v.is_finite())
-        .step_by(stride)
-        .take(SAMPLES)
-        .map(|&v| f64::from(v))
-        .collect()
+    values.iter().filter(|v| v.is_finite()).step_by(stride).take(SAMPLES).map(|&v| f64::from(v)).collect()
 }
 
 fn median_of_sorted(sorted: &[f64]) -> f64 {
@@ -101,23 +92,14 @@ fn fit_slope(samples: &[f64]) -> Option<f64> {
 
 /// Least-squares line `y = intercept + slope * x` through the good samples (x = index).
 fn line_fit(samples: &[f64], bad: &[bool]) -> Option<(f64, f64)> {
-    let good = || {
-        samples
-            .iter()
-            .zip(bad)
-            .enumerate()
-            .filter(|(_, (_, b))| !**b)
-            .map(|(i, (&y, _))| (i as f64, y))
-    };
+    let good = || samples.iter().zip(bad).enumerate().filter(|(_, (_, b))| !**b).map(|(i, (&y, _))| (i as f64, y));
     let n = good().count() as f64;
     if n < 2.0 {
         return None;
     }
     let (sx, sy) = good().fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
     let (mx, my) = (sx / n, sy / n);
-    let (sxy, sxx) = good().fold((0.0, 0.0), |(a, b), (x, y)| {
-        (a + (x - mx) * (y - my), b + (x - mx) * (x - mx))
-    });
+    let (sxy, sxx) = good().fold((0.0, 0.0), |(a, b), (x, y)| (a + (x - mx) * (y - my), b + (x - mx) * (x - mx)));
     if sxx <= 0.0 {
         return None;
     }
@@ -127,14 +109,7 @@ fn line_fit(samples: &[f64], bad: &[bool]) -> Option<(f64, f64)> {
 
 /// Population standard deviation of the residuals of the good samples.
 fn std_of_good(samples: &[f64], bad: &[bool], flat: impl Fn(usize, f64) -> f64) -> f64 {
-    let residuals = || {
-        samples
-            .iter()
-            .zip(bad)
-            .enumerate()
-            .filter(|(_, (_, b))| !**b)
-            .map(|(i, (&y, _))| flat(i, y))
-    };
+    let residuals = || samples.iter().zip(bad).enumerate().filter(|(_, (_, b))| !**b).map(|(i, (&y, _))| flat(i, y));
     let n = residuals().count() as f64;
     if n == 0.0 {
         return 0.0;
@@ -167,13 +142,8 @@ mod tests {
     fn dilation_matches_numpy_same_mode() {
         let mut bad = vec![false; 10];
         bad[4] = true;
-        let marked = |v: Vec<bool>| -> Vec<usize> {
-            v.iter()
-                .enumerate()
-                .filter(|(_, b)| **b)
-                .map(|(i, _)| i)
-                .collect()
-        };
+        let marked =
+            |v: Vec<bool>| -> Vec<usize> { v.iter().enumerate().filter(|(_, b)| **b).map(|(i, _)| i).collect() };
         // np.convolve(a, ones(n, bool), mode="same") for n = 1..=5, a[4] = True
         assert_eq!(marked(dilate(&bad, 1)), vec![4]);
         assert_eq!(marked(dilate(&bad, 2)), vec![4, 5]);

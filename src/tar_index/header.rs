@@ -46,18 +46,12 @@ fn as_tar_header(block: &Block) -> tar::Header {
 /// Decodes a header block (checksum already verified) found at `offset`.
 pub(super) fn parse_header(block: &Block, offset: u64) -> Result<Header, TarError> {
     let header = as_tar_header(block);
-    let size = header.entry_size().map_err(|e| TarError::BadField {
-        offset,
-        field: "size",
-        detail: e.to_string(),
-    })?;
+    let size = header.entry_size().map_err(|e| TarError::BadField { offset, field: "size", detail: e.to_string() })?;
     Ok(Header {
         typeflag: block[156],
         size,
         path: String::from_utf8_lossy(&header.path_bytes()).into_owned(),
-        link: header
-            .link_name_bytes()
-            .map(|l| String::from_utf8_lossy(&l).into_owned()),
+        link: header.link_name_bytes().map(|l| String::from_utf8_lossy(&l).into_owned()),
         mtime: header.mtime().unwrap_or(0),
     })
 }
@@ -88,11 +82,7 @@ pub(super) struct Extensions {
 impl Extensions {
     /// Applies the records of a pax `x` header found at `offset`.
     pub(super) fn apply_pax(&mut self, data: &[u8], offset: u64) -> Result<(), TarError> {
-        let malformed = |detail: String| TarError::MalformedExtension {
-            offset,
-            kind: "pax header",
-            detail,
-        };
+        let malformed = |detail: String| TarError::MalformedExtension { offset, kind: "pax header", detail };
         for record in tar::PaxExtensions::new(data) {
             let record = record.map_err(|e| malformed(e.to_string()))?;
             let value = String::from_utf8_lossy(record.value_bytes());
@@ -100,9 +90,7 @@ impl Extensions {
                 b"path" => self.path = Some(value.into_owned()),
                 b"linkpath" => self.link = Some(value.into_owned()),
                 b"size" => {
-                    let size = value
-                        .parse()
-                        .map_err(|_| malformed(format!("size={value} is not a number")))?;
+                    let size = value.parse().map_err(|_| malformed(format!("size={value} is not a number")))?;
                     self.size = Some(size);
                 }
                 b"mtime" => self.mtime = value.split('.').next().and_then(|s| s.parse().ok()),
@@ -142,8 +130,7 @@ mod tests {
     #[test]
     fn pax_records_override_path_link_and_size() {
         let mut ext = Extensions::default();
-        ext.apply_pax(b"20 path=a/long/name\n19 size=9000000000\n11 mtime=5\n", 0)
-            .unwrap();
+        ext.apply_pax(b"20 path=a/long/name\n19 size=9000000000\n11 mtime=5\n", 0).unwrap();
         assert_eq!(ext.path.as_deref(), Some("a/long/name"));
         assert_eq!(ext.size, Some(9_000_000_000));
         assert_eq!(ext.mtime, Some(5));

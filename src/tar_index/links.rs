@@ -63,8 +63,7 @@ impl TarIndex {
                 continue;
             };
             hops += 1;
-            if hops > MAX_LINK_HOPS || (entry.kind == EntryType::Symlink && target.starts_with('/'))
-            {
+            if hops > MAX_LINK_HOPS || (entry.kind == EntryType::Symlink && target.starts_with('/')) {
                 return None;
             }
             match entry.kind {
@@ -75,11 +74,7 @@ impl TarIndex {
             }
             pending.extend(components(target).rev());
         }
-        Some(if done.is_empty() {
-            ".".to_string()
-        } else {
-            done.join("/")
-        })
+        Some(if done.is_empty() { ".".to_string() } else { done.join("/") })
     }
 
     /// The entry `path` finally designates, following links (see [`TarIndex::resolve_path`]).
@@ -93,9 +88,7 @@ fn is_link(entry: &TarEntry) -> bool {
 }
 
 fn components(path: &str) -> impl DoubleEndedIterator<Item = String> + '_ {
-    path.split('/')
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
+    path.split('/').filter(|c| !c.is_empty()).map(str::to_string)
 }
 
 #[cfg(test)]
@@ -115,11 +108,7 @@ mod tests {
     }
 
     fn index(entries: Vec<TarEntry>) -> TarIndex {
-        TarIndex {
-            entries,
-            stopped: None,
-            reads: 0,
-        }
+        TarIndex { entries, stopped: None, reads: 0 }
     }
 
     #[test]
@@ -135,15 +124,7 @@ mod tests {
     fn safe_paths() {
         assert!(is_safe_path("a/b.fits"));
         assert!(is_safe_path("a..b/c"));
-        for bad in [
-            "",
-            "/etc/passwd",
-            "a/../../x",
-            "..",
-            "c:/x",
-            "a\\..\\b",
-            "a\0b",
-        ] {
+        for bad in ["", "/etc/passwd", "a/../../x", "..", "c:/x", "a\\..\\b", "a\0b"] {
             assert!(!is_safe_path(bad), "{bad:?}");
         }
     }
@@ -157,18 +138,8 @@ mod tests {
             entry("copy.html", EntryType::Hardlink, Some("./w/t1-1.html")),
             entry("alias", EntryType::Symlink, Some("w")),
         ]);
-        for p in [
-            "w/index.html",
-            "w/up.html",
-            "copy.html",
-            "alias/index.html",
-            "./w/t1-1.html",
-        ] {
-            assert_eq!(
-                idx.resolve_link(p).map(|e| e.path.as_str()),
-                Some("w/t1-1.html"),
-                "{p}"
-            );
+        for p in ["w/index.html", "w/up.html", "copy.html", "alias/index.html", "./w/t1-1.html"] {
+            assert_eq!(idx.resolve_link(p).map(|e| e.path.as_str()), Some("w/t1-1.html"), "{p}");
         }
         assert!(idx.resolve_link("w/missing").is_none());
     }

@@ -62,7 +62,15 @@ pub struct TarEntry {
 impl TarEntry {
     /// A loose file (not in a tar) seen as an entry covering the whole file.
     pub fn loose(path: &str, size: u64) -> TarEntry {
-        TarEntry { path: path.to_string(), kind: EntryType::File, size, offset: 0, header_offset: 0, link: None, mtime: 0 }
+        TarEntry {
+            path: path.to_string(),
+            kind: EntryType::File,
+            size,
+            offset: 0,
+            header_offset: 0,
+            link: None,
+            mtime: 0,
+        }
     }
 }
 
@@ -99,29 +107,17 @@ pub fn index_tar(src: &dyn ReadAt, opts: &IndexOptions) -> Result<TarIndex, TarE
     if file_len == 0 {
         return Err(TarError::Empty);
     }
-    let mut scan = Scan {
-        window: Window::new(src, opts.window),
-        entries: Vec::new(),
-        pos: 0,
-    };
+    let mut scan = Scan { window: Window::new(src, opts.window), entries: Vec::new(), pos: 0 };
     let head = scan.window.bytes(0, file_len.min(BLOCK))?;
     let looks_like_tar = head.len() as u64 == BLOCK
-        && Block::try_from(head)
-            .is_ok_and(|b| header::is_zero_block(&b) || header::checksum_ok(&b));
+        && Block::try_from(head).is_ok_and(|b| header::is_zero_block(&b) || header::checksum_ok(&b));
     if !looks_like_tar {
-        return Err(TarError::NotTar {
-            looks_like: error::sniff_format(head),
-            file_len,
-        });
+        return Err(TarError::NotTar { looks_like: error::sniff_format(head), file_len });
     }
     let stopped = scan.run().err();
     match stopped {
         Some(error) if scan.entries.is_empty() => Err(error),
-        stopped => Ok(TarIndex {
-            entries: scan.entries,
-            stopped,
-            reads: scan.window.reads(),
-        }),
+        stopped => Ok(TarIndex { entries: scan.entries, stopped, reads: scan.window.reads() }),
     }
 }
 
@@ -152,9 +148,7 @@ impl Scan<'_> {
             }
             let block = self.block(offset)?;
             if header::is_zero_block(&block) {
-                return ext
-                    .first_header
-                    .map_or(Ok(()), |offset| Err(TarError::DanglingExtension { offset }));
+                return ext.first_header.map_or(Ok(()), |offset| Err(TarError::DanglingExtension { offset }));
             }
             if !header::checksum_ok(&block) {
                 return Err(TarError::BadChecksum { offset });
@@ -163,22 +157,16 @@ impl Scan<'_> {
             let data_offset = offset + BLOCK;
             let size = match head.typeflag {
                 b'x' | b'L' | b'K' => self.read_extension(&head, data_offset, &mut ext)?,
-                b'g' => self
-                    .check_data_fits("pax global header", data_offset, head.size)
-                    .map(|()| head.size)?,
+                b'g' => self.check_data_fits("pax global header", data_offset, head.size).map(|()| head.size)?,
                 _ => self.add_entry(head, data_offset, std::mem::take(&mut ext))?,
             };
-            self.pos =
-                next_header(data_offset, size).ok_or(TarError::SizeOverflow { offset, size })?;
+            self.pos = next_header(data_offset, size).ok_or(TarError::SizeOverflow { offset, size })?;
         }
     }
 
     fn block(&mut self, offset: u64) -> Result<Block, TarError> {
         let bytes = self.window.bytes(offset, BLOCK)?;
-        Block::try_from(bytes).map_err(|_| TarError::TruncatedHeader {
-            offset,
-            file_len: self.window.source_len(),
-        })
+        Block::try_from(bytes).map_err(|_| TarError::TruncatedHeader { offset, file_len: self.window.source_len() })
     }
 
     /// Reads a pax header or GNU long name/link into `ext`; returns its data size.
@@ -195,12 +183,7 @@ impl Scan<'_> {
             _ => "GNU long link name",
         };
         if head.size > EXTENSION_LIMIT {
-            return Err(TarError::ExtensionTooLarge {
-                offset,
-                kind,
-                size: head.size,
-                limit: EXTENSION_LIMIT,
-            });
+            return Err(TarError::ExtensionTooLarge { offset, kind, size: head.size, limit: EXTENSION_LIMIT });
         }
         self.check_data_fits(kind, data_offset, head.size)?;
         let data = self.window.bytes(data_offset, head.size)?;
@@ -214,12 +197,7 @@ impl Scan<'_> {
     }
 
     /// Records a real entry, with what its extended headers said; returns its data size.
-    fn add_entry(
-        &mut self,
-        head: header::Header,
-        data_offset: u64,
-        ext: Extensions,
-    ) -> Result<u64, TarError> {
+    fn add_entry(&mut self, head: header::Header, data_offset: u64, ext: Extensions) -> Result<u64, TarError> {
         let raw_path = ext.path.unwrap_or(head.path);
         let path = normalise_path(&raw_path);
         let size = ext.size.unwrap_or(head.size);
@@ -233,11 +211,7 @@ impl Scan<'_> {
             size: if has_data { size } else { 0 },
             offset: data_offset,
             header_offset: ext.first_header.unwrap_or(data_offset - BLOCK),
-            link: if is_link {
-                ext.link.or(head.link)
-            } else {
-                None
-            },
+            link: if is_link { ext.link.or(head.link) } else { None },
             mtime: ext.mtime.unwrap_or(head.mtime),
         });
         Ok(size)
@@ -248,16 +222,8 @@ impl Scan<'_> {
         let file_len = self.window.source_len();
         match data_offset.checked_add(size) {
             Some(end) if end <= file_len => Ok(()),
-            Some(_) => Err(TarError::TruncatedEntry {
-                path: what.to_string(),
-                offset: data_offset,
-                size,
-                file_len,
-            }),
-            None => Err(TarError::SizeOverflow {
-                offset: data_offset - BLOCK,
-                size,
-            }),
+            Some(_) => Err(TarError::TruncatedEntry { path: what.to_string(), offset: data_offset, size, file_len }),
+            None => Err(TarError::SizeOverflow { offset: data_offset - BLOCK, size }),
         }
     }
 }

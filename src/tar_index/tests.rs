@@ -27,18 +27,11 @@ fn next_header_pads_and_never_overflows() {
 
 #[test]
 fn huge_declared_size_stops_with_the_entry_named() {
-    let src = archive(&[
-        header("ok", b'0', 0),
-        header("big", b'0', 1 << 40),
-        [0; 512],
-    ]);
+    let src = archive(&[header("ok", b'0', 0), header("big", b'0', 1 << 40), [0; 512]]);
     let idx = index_tar(&src, &IndexOptions::default()).unwrap();
     assert_eq!(idx.entries.len(), 1);
     let msg = idx.stopped.unwrap().to_string();
-    assert!(
-        msg.contains("entry big") && msg.contains("offset 1024"),
-        "{msg}"
-    );
+    assert!(msg.contains("entry big") && msg.contains("offset 1024"), "{msg}");
 }
 
 #[test]
@@ -47,18 +40,12 @@ fn extended_header_without_entry_is_reported() {
     pax[..10].copy_from_slice(b"10 path=a\n");
     let src = archive(&[header("ok", b'0', 0), header("pax", b'x', 10), pax]);
     let idx = index_tar(&src, &IndexOptions::default()).unwrap();
-    assert_eq!(
-        idx.stopped,
-        Some(TarError::DanglingExtension { offset: 512 })
-    );
+    assert_eq!(idx.stopped, Some(TarError::DanglingExtension { offset: 512 }));
 }
 
 #[test]
 fn oversized_long_name_is_refused() {
-    let src = archive(&[
-        header("ok", b'0', 0),
-        header("././@LongLink", b'L', 1 << 20),
-    ]);
+    let src = archive(&[header("ok", b'0', 0), header("././@LongLink", b'L', 1 << 20)]);
     let idx = index_tar(&src, &IndexOptions::default()).unwrap();
     let msg = idx.stopped.unwrap().to_string();
     assert!(msg.contains("GNU long name at byte offset 512"), "{msg}");
@@ -68,13 +55,7 @@ fn oversized_long_name_is_refused() {
 fn global_pax_header_is_skipped() {
     let mut pax = [0u8; 512];
     pax[..13].copy_from_slice(b"13 comment=x\n");
-    let src = archive(&[
-        header("g", b'g', 13),
-        pax,
-        header("f", b'0', 0),
-        [0; 512],
-        [0; 512],
-    ]);
+    let src = archive(&[header("g", b'g', 13), pax, header("f", b'0', 0), [0; 512], [0; 512]]);
     let idx = index_tar(&src, &IndexOptions::default()).unwrap();
     assert_eq!(idx.entries.len(), 1);
     assert_eq!(idx.entries[0].header_offset, 1024);
@@ -89,13 +70,6 @@ fn bad_size_field_is_a_damaged_header() {
     *h.as_mut_bytes() = bad;
     h.set_cksum();
     let src = archive(&[header("ok", b'0', 0), *h.as_bytes()]);
-    let msg = index_tar(&src, &IndexOptions::default())
-        .unwrap()
-        .stopped
-        .unwrap()
-        .to_string();
-    assert!(
-        msg.contains("bad size field") && msg.contains("offset 512"),
-        "{msg}"
-    );
+    let msg = index_tar(&src, &IndexOptions::default()).unwrap().stopped.unwrap().to_string();
+    assert!(msg.contains("bad size field") && msg.contains("offset 512"), "{msg}");
 }

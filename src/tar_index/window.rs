@@ -28,14 +28,7 @@ impl<'a> Window<'a> {
     /// A window of `size` bytes (at least one tar block).
     pub(super) fn new(src: &'a dyn ReadAt, size: u64) -> Self {
         let size = size.max(super::BLOCK);
-        Window {
-            src,
-            size,
-            next: size,
-            start: 0,
-            data: Vec::new(),
-            reads: 0,
-        }
+        Window { src, size, next: size, start: 0, data: Vec::new(), reads: 0 }
     }
 
     pub(super) fn source_len(&self) -> u64 {
@@ -50,9 +43,7 @@ impl<'a> Window<'a> {
     /// window is read starting at `offset` (at least `len` bytes, clamped to the end of file).
     /// Callers check that the range lies inside the source first.
     pub(super) fn bytes(&mut self, offset: u64, len: u64) -> Result<&[u8], TarError> {
-        let end = offset
-            .checked_add(len)
-            .ok_or(TarError::SizeOverflow { offset, size: len })?;
+        let end = offset.checked_add(len).ok_or(TarError::SizeOverflow { offset, size: len })?;
         let window_end = self.start.saturating_add(self.data.len() as u64);
         if offset < self.start || end > window_end {
             // Skipping more than a whole window means a big body was jumped over.
@@ -61,21 +52,16 @@ impl<'a> Window<'a> {
             self.data = self
                 .src
                 .read_at_most(offset, self.next.max(len))
-                .map_err(|e| TarError::Read {
-                    offset,
-                    message: e.to_string(),
-                })?;
+                .map_err(|e| TarError::Read { offset, message: e.to_string() })?;
             self.start = offset;
             self.reads += 1;
         }
         let from = usize::try_from(offset - self.start).ok();
         let to = usize::try_from(end - self.start).ok();
-        from.zip(to)
-            .and_then(|(from, to)| self.data.get(from..to))
-            .ok_or_else(|| TarError::Read {
-                offset,
-                message: format!("the source returned fewer than the {len} bytes requested"),
-            })
+        from.zip(to).and_then(|(from, to)| self.data.get(from..to)).ok_or_else(|| TarError::Read {
+            offset,
+            message: format!("the source returned fewer than the {len} bytes requested"),
+        })
     }
 }
 

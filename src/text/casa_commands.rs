@@ -58,20 +58,14 @@ impl CasaCommands {
     /// `iterN` token and may carry a `member.` prefix and move the datatype token, so the
     /// two names are compared as sets of tokens without those.
     pub fn tclean_for_image(&self, product_file_name: &str) -> Option<&Call> {
-        let name = product_file_name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(product_file_name);
+        let name = product_file_name.rsplit(['/', '\\']).next().unwrap_or(product_file_name);
         let wanted = image_key(name);
         self.stages
             .iter()
             .rev()
             .flat_map(|s| s.calls.iter().rev())
             .filter(|c| c.task == "tclean")
-            .find(|c| {
-                c.string_argument("imagename")
-                    .is_some_and(|n| image_key(n) == wanted)
-            })
+            .find(|c| c.string_argument("imagename").is_some_and(|n| image_key(n) == wanted))
     }
 }
 
@@ -88,13 +82,11 @@ fn image_key(name: &str) -> Vec<&str> {
 /// Tokens that differ between a tclean imagename and the exported product files.
 fn is_image_variant(token: &str) -> bool {
     const VARIANTS: &[&str] = &[
-        "pbcor", "pb", "mask", "alpha", "error", "image", "residual", "psf", "model", "sd",
-        "weight", "tt0", "tt1", "regcal",
+        "pbcor", "pb", "mask", "alpha", "error", "image", "residual", "psf", "model", "sd", "weight", "tt0", "tt1",
+        "regcal",
     ];
     let numbered = |prefix: &str| {
-        token
-            .strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        token.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     };
     VARIANTS.contains(&token) || numbered("iter") || numbered("v") || is_stage_token(token)
 }
@@ -107,11 +99,7 @@ pub fn parse(text: &str) -> CasaCommands {
         let number = index + 1;
         if let Some(task_call) = stage_call(raw) {
             let index = log.stages.iter().filter(|s| s.index > 0).count() + 1;
-            log.stages.push(Stage {
-                index,
-                task_call: task_call.to_string(),
-                ..Stage::default()
-            });
+            log.stages.push(Stage { index, task_call: task_call.to_string(), ..Stage::default() });
             in_description = true;
         } else if let Some(comment) = raw.strip_prefix('#') {
             if in_description {
@@ -119,11 +107,7 @@ pub fn parse(text: &str) -> CasaCommands {
             }
         } else if let Some(task) = call_start(raw) {
             in_description = false;
-            let call = Call {
-                task: task.to_string(),
-                text: raw.trim_end().to_string(),
-                line: number,
-            };
+            let call = Call { task: task.to_string(), text: raw.trim_end().to_string(), line: number };
             push_call(&mut log, call);
         } else if raw.starts_with(char::is_whitespace) && !raw.trim().is_empty() {
             if let Some(call) = log.stages.last_mut().and_then(|s| s.calls.last_mut()) {
@@ -138,9 +122,7 @@ pub fn parse(text: &str) -> CasaCommands {
 fn stage_call(line: &str) -> Option<&str> {
     let call = line.strip_prefix("# ")?;
     let task = call_start(call)?;
-    task.starts_with('h')
-        .then_some(call)
-        .filter(|_| task.contains('_'))
+    task.starts_with('h').then_some(call).filter(|_| task.contains('_'))
 }
 
 /// The function name when `line` starts a call: `name(` at column 0.
@@ -148,9 +130,7 @@ fn call_start(line: &str) -> Option<&str> {
     let open = line.find('(')?;
     let name = &line[..open];
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
     valid.then_some(name)
 }
 
@@ -159,10 +139,7 @@ fn call_start(line: &str) -> Option<&str> {
 fn push_call(log: &mut CasaCommands, call: Call) {
     match log.stages.last_mut() {
         Some(stage) => stage.calls.push(call),
-        None => log.stages.push(Stage {
-            calls: vec![call],
-            ..Stage::default()
-        }),
+        None => log.stages.push(Stage { calls: vec![call], ..Stage::default() }),
     }
 }
 

@@ -83,21 +83,14 @@ impl Parser {
         } else if let Some(flags) = line.strip_prefix("Flags:") {
             self.saw_v3 = true;
             let spw = self.current_spw(number, "a Flags: line")?;
-            spw.flags.extend(
-                flags
-                    .split([' ', ',', '|'])
-                    .filter(|f| !f.is_empty())
-                    .map(str::to_string),
-            );
+            spw.flags.extend(flags.split([' ', ',', '|']).filter(|f| !f.is_empty()).map(str::to_string));
         } else if line == "ALL" {
             self.current_spw(number, "ALL")?.all = true;
         } else if line == "NONE" {
             self.current_spw(number, "NONE")?.none = true;
         } else if line.contains('~') {
             let range = parse_range(line, number)?;
-            self.current_spw(number, "a frequency range")?
-                .ranges
-                .push(range);
+            self.current_spw(number, "a frequency range")?.ranges.push(range);
         } else {
             // v1: a bare line names the field
             self.start_field(line);
@@ -106,23 +99,14 @@ impl Parser {
     }
 
     fn start_field(&mut self, name: &str) {
-        self.fields.push(FieldRanges {
-            field: name.to_string(),
-            spws: Vec::new(),
-        });
+        self.fields.push(FieldRanges { field: name.to_string(), spws: Vec::new() });
     }
 
     fn start_spw(&mut self, spw: u32, name: &str, number: usize) -> Result<(), TextError> {
         self.saw_spw = true;
-        let field = self
-            .fields
-            .last_mut()
-            .ok_or_else(|| error(number, "spectral window before any field name".into()))?;
-        field.spws.push(SpwRanges {
-            spw,
-            name: (!name.is_empty()).then(|| name.to_string()),
-            ..SpwRanges::default()
-        });
+        let field =
+            self.fields.last_mut().ok_or_else(|| error(number, "spectral window before any field name".into()))?;
+        field.spws.push(SpwRanges { spw, name: (!name.is_empty()).then(|| name.to_string()), ..SpwRanges::default() });
         Ok(())
     }
 
@@ -135,10 +119,7 @@ impl Parser {
 
     fn finish(self) -> Result<ContDat, TextError> {
         if !self.saw_spw && !self.fields.is_empty() {
-            return Err(error(
-                0,
-                "no SpectralWindow or SPW line found: not a cont.dat file".into(),
-            ));
+            return Err(error(0, "no SpectralWindow or SPW line found: not a cont.dat file".into()));
         }
         let version = match (self.saw_v3, self.saw_field_keyword) {
             (true, _) => 3,
@@ -155,10 +136,7 @@ impl Parser {
 
 /// v1 ranges carry no frame: they are TOPO.
 fn set_default_frame(fields: &mut [FieldRanges], frame: &str) {
-    let ranges = fields
-        .iter_mut()
-        .flat_map(|f| f.spws.iter_mut())
-        .flat_map(|s| s.ranges.iter_mut());
+    let ranges = fields.iter_mut().flat_map(|f| f.spws.iter_mut()).flat_map(|s| s.ranges.iter_mut());
     ranges.for_each(|r| r.frame = frame.to_string());
 }
 
@@ -170,8 +148,7 @@ fn split_word(s: &str) -> (&str, &str) {
 }
 
 fn parse_spw_id(id: &str, number: usize) -> Result<u32, TextError> {
-    id.parse()
-        .map_err(|_| error(number, format!("spectral window id {id:?} is not a number")))
+    id.parse().map_err(|_| error(number, format!("spectral window id {id:?} is not a number")))
 }
 
 /// `SPW16` (v1).
@@ -187,11 +164,7 @@ fn parse_range(line: &str, number: usize) -> Result<FreqRange, TextError> {
     let (hi, unit) = split_unit(hi);
     let (lo, lo_unit) = split_unit(lo);
     let scale = unit_to_ghz(unit).ok_or_else(bad)?;
-    let lo_scale = if lo_unit.is_empty() {
-        scale
-    } else {
-        unit_to_ghz(lo_unit).ok_or_else(bad)?
-    };
+    let lo_scale = if lo_unit.is_empty() { scale } else { unit_to_ghz(lo_unit).ok_or_else(bad)? };
     let lo: f64 = lo.parse().map_err(|_| bad())?;
     let hi: f64 = hi.parse().map_err(|_| bad())?;
     Ok(FreqRange {
@@ -217,11 +190,7 @@ fn unit_to_ghz(unit: &str) -> Option<f64> {
 }
 
 fn error(line: usize, message: String) -> TextError {
-    TextError {
-        file_kind: "cont.dat",
-        line,
-        message,
-    }
+    TextError { file_kind: "cont.dat", line, message }
 }
 
 #[cfg(test)]
@@ -231,10 +200,7 @@ mod tests {
     #[test]
     fn range_units_and_defaults() {
         let r = parse_range("230.3~230.5", 1).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            (r.lo_ghz, r.hi_ghz, r.frame.as_str()),
-            (230.3, 230.5, "TOPO")
-        );
+        assert_eq!((r.lo_ghz, r.hi_ghz, r.frame.as_str()), (230.3, 230.5, "TOPO"));
         let r = parse_range("100~200MHz SOURCE", 1).unwrap_or_else(|e| panic!("{e}"));
         assert!((r.hi_ghz - 0.2).abs() < 1e-12 && r.frame == "SOURCE");
         assert!(parse_range("1~xGHz", 3).is_err());

@@ -30,7 +30,12 @@ fn sample_tgz() -> Vec<u8> {
     let mut hard = tar::Header::new_gnu();
     hard.set_entry_type(tar::EntryType::Link);
     hard.set_size(0);
-    b.append_link(&mut hard, "pipeline-20230101T000000/html/stage1/casa.log", "pipeline-20230101T000000/html/casa-20230101-000000.log").unwrap();
+    b.append_link(
+        &mut hard,
+        "pipeline-20230101T000000/html/stage1/casa.log",
+        "pipeline-20230101T000000/html/casa-20230101-000000.log",
+    )
+    .unwrap();
     gzip(&b.into_inner().unwrap())
 }
 
@@ -43,7 +48,10 @@ fn reads_files_links_and_long_names_in_batches() {
         items.extend(s.next_batch(1).unwrap());
     }
     assert_eq!(s.compressed_read(), tgz.len() as u64);
-    assert!(items.contains(&Item::Link { path: "pipeline-20230101T000000/html/index.html".into(), target: "pipeline-20230101T000000/html/t1-1.html".into() }));
+    assert!(items.contains(&Item::Link {
+        path: "pipeline-20230101T000000/html/index.html".into(),
+        target: "pipeline-20230101T000000/html/t1-1.html".into()
+    }));
     assert!(items.contains(&Item::Link {
         path: "pipeline-20230101T000000/html/stage1/casa.log".into(),
         target: "pipeline-20230101T000000/html/casa-20230101-000000.log".into()

@@ -2,7 +2,12 @@
 //! Holding the plane here is what lets stretch, limits and colormap change without a re-read.
 
 use super::{to_js, JsFile};
-use crate::fits::{self, beams, coords::{self, Coords}, moments::Moments, ImageHdu};
+use crate::fits::{
+    self, beams,
+    coords::{self, Coords},
+    moments::Moments,
+    ImageHdu,
+};
 use crate::plane::Plane;
 use crate::render::{self, LimitMode, PlaneSummary, RenderSettings, Stretch};
 use crate::source::SubSource;
@@ -105,7 +110,21 @@ impl ImageState {
         let gz = name.to_ascii_lowercase().ends_with(".gz");
         let hdu = if gz { fits::gz::open_gz_image(&src) } else { fits::open_image(&src) }.map_err(|e| e.to_string())?;
         let coords = Coords::from_header(&hdu.header);
-        Ok(ImageState { container: file.id, start, len, gz, hdu, coords, plane: None, channel: 0, stokes: 0, stride: 1, moments: None, rgba: Vec::new(), unit: None })
+        Ok(ImageState {
+            container: file.id,
+            start,
+            len,
+            gz,
+            hdu,
+            coords,
+            plane: None,
+            channel: 0,
+            stokes: 0,
+            stride: 1,
+            moments: None,
+            rgba: Vec::new(),
+            unit: None,
+        })
     }
 
     /// The Stokes parameter of each plane along the Stokes axis (CRVAL: 1 I, 2 Q, 3 U, 4 V,
@@ -114,12 +133,20 @@ impl ImageState {
         let Some(axis) = self.hdu.stokes_axis() else { return vec!["I".into()] };
         let h = &self.hdu.header;
         let n = axis + 1;
-        let (crval, cdelt, crpix) = (h.get_f64(&format!("CRVAL{n}")).unwrap_or(1.0), h.get_f64(&format!("CDELT{n}")).unwrap_or(1.0), h.get_f64(&format!("CRPIX{n}")).unwrap_or(1.0));
+        let (crval, cdelt, crpix) = (
+            h.get_f64(&format!("CRVAL{n}")).unwrap_or(1.0),
+            h.get_f64(&format!("CDELT{n}")).unwrap_or(1.0),
+            h.get_f64(&format!("CRPIX{n}")).unwrap_or(1.0),
+        );
         (0..self.hdu.stokes_count())
             .map(|i| {
                 let code = (crval + (i as f64 + 1.0 - crpix) * cdelt).round() as i64;
                 let names = ["YX", "XY", "YY", "XX", "LR", "RL", "LL", "RR", "", "I", "Q", "U", "V"];
-                usize::try_from(code + 8).ok().and_then(|k| names.get(k)).filter(|s| !s.is_empty()).map_or(format!("{code}"), |s| s.to_string())
+                usize::try_from(code + 8)
+                    .ok()
+                    .and_then(|k| names.get(k))
+                    .filter(|s| !s.is_empty())
+                    .map_or(format!("{code}"), |s| s.to_string())
             })
             .collect()
     }
@@ -139,7 +166,13 @@ impl ImageState {
             bunit: self.coords.bunit(),
             object: h.get_str("OBJECT"),
             beam: beams::header_beam(h),
-            beams: if self.gz { None } else { beams::read_beams_table(&SubSource { inner: file, start: self.start, len: self.len }, &self.hdu).ok().flatten() },
+            beams: if self.gz {
+                None
+            } else {
+                beams::read_beams_table(&SubSource { inner: file, start: self.start, len: self.len }, &self.hdu)
+                    .ok()
+                    .flatten()
+            },
             stokes_names: self.stokes_names(),
             pixel_arcsec: h.get_f64("CDELT2").map(|d| d.abs() * 3600.0),
             frame: self.coords.frame(),
@@ -157,7 +190,8 @@ impl ImageState {
         let src = SubSource { inner: file, start: self.start, len: self.len };
         let index = self.hdu.plane_index(channel, stokes).map_err(|e| e.to_string())?;
         let pixels = self.hdu.width().saturating_mul(self.hdu.height());
-        self.stride = if self.gz { 1 } else { (pixels as f64 / MAX_DISPLAY_PIXELS as f64).sqrt().ceil().max(1.0) as u64 };
+        self.stride =
+            if self.gz { 1 } else { (pixels as f64 / MAX_DISPLAY_PIXELS as f64).sqrt().ceil().max(1.0) as u64 };
         let plane = if self.gz {
             fits::gz::read_gz_plane(&src, &self.hdu, index)
         } else if self.stride > 1 {
@@ -232,7 +266,8 @@ impl ImageState {
     }
 
     fn settings(&self, value: JsValue) -> Result<RenderSettings, JsError> {
-        let s: Settings = serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad display settings: {e}")))?;
+        let s: Settings =
+            serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad display settings: {e}")))?;
         let (plane, summary) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
         let mode = match s.limits.as_str() {
             "minmax" => LimitMode::MinMax,
@@ -241,7 +276,15 @@ impl ImageState {
             p => LimitMode::Percentile(p.parse().map_err(|_| JsError::new(&format!("unknown limits {p:?}")))?),
         };
         let (lo, hi) = render::limits(plane, summary, mode);
-        Ok(RenderSettings { lo, hi, stretch: s.stretch, stretch_param: s.stretch.default_param(), colormap: s.colormap, invert: s.invert, nan_rgba: [64, 0, 64, 255] })
+        Ok(RenderSettings {
+            lo,
+            hi,
+            stretch: s.stretch,
+            stretch_param: s.stretch.default_param(),
+            colormap: s.colormap,
+            invert: s.invert,
+            nan_rgba: [64, 0, 64, 255],
+        })
     }
 
     /// Renders into the buffer kept here and returns a *view* of it (no copy): the worker

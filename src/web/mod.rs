@@ -7,9 +7,9 @@
 mod image;
 mod nested;
 
-use crate::source::{check_range, ReadAt, SourceError};
 use crate::naming::{explain_kind, explain_token};
 use crate::package::{self, FileRef, Package};
+use crate::source::{check_range, ReadAt, SourceError};
 use crate::tar_index::{index_tar, EntryType, IndexOptions, TarEntry, TarIndex};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -41,10 +41,16 @@ impl ReadAt for JsFile {
         for (i, chunk) in out.chunks_mut(READ_SLICE).enumerate() {
             let at = offset + (i * READ_SLICE) as u64;
             let args = (JsValue::from(self.id), JsValue::from(at as f64), JsValue::from(chunk.len() as f64));
-            let value = self.read.call3(&JsValue::NULL, &args.0, &args.1, &args.2).map_err(|e| SourceError::Io(js_text(&e)))?;
-            let bytes: js_sys::Uint8Array = value.dyn_into().map_err(|_| SourceError::Io("the reader returned no bytes".into()))?;
+            let value =
+                self.read.call3(&JsValue::NULL, &args.0, &args.1, &args.2).map_err(|e| SourceError::Io(js_text(&e)))?;
+            let bytes: js_sys::Uint8Array =
+                value.dyn_into().map_err(|_| SourceError::Io("the reader returned no bytes".into()))?;
             if bytes.length() as usize != chunk.len() {
-                return Err(SourceError::Io(format!("short read: {} of {} bytes at offset {at} (was the file changed?)", bytes.length(), chunk.len())));
+                return Err(SourceError::Io(format!(
+                    "short read: {} of {} bytes at offset {at} (was the file changed?)",
+                    bytes.length(),
+                    chunk.len()
+                )));
             }
             bytes.copy_to(chunk);
         }
@@ -54,7 +60,10 @@ impl ReadAt for JsFile {
 
 /// The text of a thrown JS value (an Error's message, or the value itself).
 fn js_text(v: &JsValue) -> String {
-    v.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| v.as_string()).unwrap_or_else(|| format!("{v:?}"))
+    v.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| v.as_string())
+        .unwrap_or_else(|| format!("{v:?}"))
 }
 
 /// Converts to a plain JS object (maps as objects, 64-bit integers as Numbers).
@@ -100,7 +109,8 @@ impl Session {
     pub fn add_file(&mut self, id: u32, name: String, size: f64, known: JsValue) -> Result<JsValue, JsError> {
         let file = JsFile { read: self.read.clone(), id, len: size as u64 };
         let is_tar = name.to_ascii_lowercase().ends_with(".tar");
-        let remembered: Option<Vec<TarEntry>> = if known.is_undefined() || known.is_null() { None } else { serde_wasm_bindgen::from_value(known).ok() };
+        let remembered: Option<Vec<TarEntry>> =
+            if known.is_undefined() || known.is_null() { None } else { serde_wasm_bindgen::from_value(known).ok() };
         let (index, opened) = if is_tar {
             let index = match remembered {
                 Some(entries) => TarIndex { entries, stopped: None, reads: 0 },
@@ -130,12 +140,14 @@ impl Session {
         let mut files = Vec::new();
         for (ci, c) in self.containers.iter().enumerate() {
             match &c.index {
-                Some(index) => files.extend(index.entries.iter().enumerate().filter(|(_, e)| e.kind != EntryType::Dir).map(|(ei, e)| FileRef {
-                    path: e.path.clone(),
-                    size: e.size,
-                    container: ci,
-                    entry: ei,
-                })),
+                Some(index) => files.extend(
+                    index.entries.iter().enumerate().filter(|(_, e)| e.kind != EntryType::Dir).map(|(ei, e)| FileRef {
+                        path: e.path.clone(),
+                        size: e.size,
+                        container: ci,
+                        entry: ei,
+                    }),
+                ),
                 None => files.push(FileRef { path: c.name.clone(), size: c.file.len, container: ci, entry: 0 }),
             }
         }
@@ -146,13 +158,17 @@ impl Session {
     }
 
     fn container(&self, id: u32) -> Result<&Container, JsError> {
-        self.containers.iter().find(|c| c.file.id == id).ok_or_else(|| JsError::new(&format!("no open file with id {id}")))
+        self.containers
+            .iter()
+            .find(|c| c.file.id == id)
+            .ok_or_else(|| JsError::new(&format!("no open file with id {id}")))
     }
 
     /// Opens a FITS image (plain or .fits.gz) in a container; returns what the viewer shows.
     pub fn open_image(&mut self, container: u32, offset: f64, size: f64, name: String) -> Result<JsValue, JsError> {
         let c = self.container(container)?;
-        let state = image::ImageState::open(&c.file, offset as u64, size as u64, &name).map_err(|e| JsError::new(&e))?;
+        let state =
+            image::ImageState::open(&c.file, offset as u64, size as u64, &name).map_err(|e| JsError::new(&e))?;
         let meta = state.meta(&c.file);
         self.image = Some(state);
         meta
@@ -160,7 +176,11 @@ impl Session {
 
     fn image_parts(&mut self) -> Result<(&Container, &mut image::ImageState), JsError> {
         let image = self.image.as_mut().ok_or_else(|| JsError::new("no image is open"))?;
-        let c = self.containers.iter().find(|c| c.file.id == image.container).ok_or_else(|| JsError::new("the image's file was closed"))?;
+        let c = self
+            .containers
+            .iter()
+            .find(|c| c.file.id == image.container)
+            .ok_or_else(|| JsError::new("the image's file was closed"))?;
         Ok((c, image))
     }
 

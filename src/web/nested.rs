@@ -63,5 +63,7 @@ impl NestedStream {
 }
 
 fn set(obj: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {
-    js_sys::Reflect::set(obj, &JsValue::from_str(key), value).map(|_| ()).map_err(|_| JsError::new("could not build a result"))
+    js_sys::Reflect::set(obj, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| JsError::new("could not build a result"))
 }

@@ -10,9 +10,7 @@ pub fn random_bytes(n: usize) -> Vec<u8> {
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     (0..n)
         .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             (state >> 56) as u8
         })
         .collect()
@@ -54,17 +52,8 @@ pub fn raw_entry(name: &str, size_field: &[u8], typeflag: u8, link: &str) -> Vec
 
 /// A header of type `typeflag` followed by `data` padded to a whole block.
 pub fn ext_entry(typeflag: u8, data: &[u8]) -> Vec<u8> {
-    let name = if typeflag == b'L' {
-        "././@LongLink"
-    } else {
-        "PaxHeader"
-    };
-    let mut out = raw_header(
-        name,
-        format!("{:011o}\0", data.len()).as_bytes(),
-        typeflag,
-        "",
-    );
+    let name = if typeflag == b'L' { "././@LongLink" } else { "PaxHeader" };
+    let mut out = raw_header(name, format!("{:011o}\0", data.len()).as_bytes(), typeflag, "");
     out.extend_from_slice(data);
     out.resize(out.len().div_ceil(512) * 512, 0);
     out

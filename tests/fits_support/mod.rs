@@ -27,11 +27,8 @@ fn pad(v: &mut Vec<u8>, with: u8) {
 
 /// Mandatory primary cards for an image of `shape` with `bitpix`.
 pub fn image_cards(bitpix: i64, shape: &[u64]) -> Vec<String> {
-    let mut cards = vec![
-        card("SIMPLE", "T"),
-        card("BITPIX", &bitpix.to_string()),
-        card("NAXIS", &shape.len().to_string()),
-    ];
+    let mut cards =
+        vec![card("SIMPLE", "T"), card("BITPIX", &bitpix.to_string()), card("NAXIS", &shape.len().to_string())];
     for (i, n) in shape.iter().enumerate() {
         cards.push(card(&format!("NAXIS{}", i + 1), &n.to_string()));
     }
@@ -56,10 +53,7 @@ pub fn corpus() -> Option<std::path::PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
-            "note: {} is absent; skipping the corpus test",
-            dir.display()
-        );
+        eprintln!("note: {} is absent; skipping the corpus test", dir.display());
         None
     }
 }

@@ -44,14 +44,8 @@ fn min_max_and_manual_limits() {
     let summary = summarize(&p);
     assert_eq!((summary.finite, summary.nan), (2, 2));
     assert_eq!(limits(&p, &summary, LimitMode::MinMax), (-2.0, 3.0));
-    assert_eq!(
-        limits(&p, &summary, LimitMode::Manual(5.0, 1.0)),
-        (5.0, 1.0)
-    );
-    assert_eq!(
-        limits(&p, &summary, LimitMode::Manual(f64::NAN, 1.0)),
-        (-2.0, 3.0)
-    );
+    assert_eq!(limits(&p, &summary, LimitMode::Manual(5.0, 1.0)), (5.0, 1.0));
+    assert_eq!(limits(&p, &summary, LimitMode::Manual(f64::NAN, 1.0)), (-2.0, 3.0));
 }
 
 /// numpy's default (linear) percentile on sorted values.
@@ -63,11 +57,7 @@ fn exact_percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 fn sorted_finite(values: &[f32]) -> Vec<f64> {
-    let mut sorted: Vec<f64> = values
-        .iter()
-        .filter(|v| v.is_finite())
-        .map(|&v| v.into())
-        .collect();
+    let mut sorted: Vec<f64> = values.iter().filter(|v| v.is_finite()).map(|&v| v.into()).collect();
     sorted.sort_by(f64::total_cmp);
     sorted
 }
@@ -81,10 +71,7 @@ fn percentiles_match_an_exact_sort_within_one_bin() {
     for q in [0.0, 0.005, 0.25, 5.0, 50.0, 95.0, 99.5, 99.99, 100.0] {
         let got = percentile(&p, &summary, q);
         let want = exact_percentile(&sorted, q);
-        assert!(
-            (got - want).abs() <= bin,
-            "q={q}: {got} vs {want} (bin {bin})"
-        );
+        assert!((got - want).abs() <= bin, "q={q}: {got} vs {want} (bin {bin})");
     }
     let (lo, hi) = limits(&p, &summary, LimitMode::Percentile(99.5));
     assert!((lo - exact_percentile(&sorted, 0.25)).abs() <= bin);
@@ -102,14 +89,8 @@ fn crowded_bins_are_refined() {
     let p = plane(500, 100, data);
     let summary = summarize(&p);
     let (lo, hi) = limits(&p, &summary, LimitMode::Percentile(99.5));
-    assert!(
-        (lo - exact_percentile(&sorted, 0.25)).abs() < 1e-3,
-        "lo {lo}"
-    );
-    assert!(
-        (hi - exact_percentile(&sorted, 99.75)).abs() < 1e-3,
-        "hi {hi}"
-    );
+    assert!((lo - exact_percentile(&sorted, 0.25)).abs() < 1e-3, "lo {lo}");
+    assert!((hi - exact_percentile(&sorted, 99.75)).abs() < 1e-3, "hi {hi}");
 }
 
 #[test]
@@ -126,11 +107,7 @@ fn zscale_matches_astropy() {
     //     return out.reshape(h, w)
     // ZScaleInterval().get_limits(lcg_plane(120, 100, 7))
     //   -> (-31.8251953125, 131.75029715054447)
-    assert_close(
-        zscale(&lcg_plane(120, 100, 7)),
-        (-31.8251953125, 131.75029715054447),
-        1e-6,
-    );
+    assert_close(zscale(&lcg_plane(120, 100, 7)), (-31.8251953125, 131.75029715054447), 1e-6);
 
     // a = lcg_plane(120, 100, 7).ravel().copy()
     // for i in range(a.size):
@@ -143,19 +120,11 @@ fn zscale_matches_astropy() {
             *v -= 500.0;
         }
     }
-    assert_close(
-        zscale(&two_sided),
-        (-127.93362301537348, 132.34904170164833),
-        1e-6,
-    );
+    assert_close(zscale(&two_sided), (-127.93362301537348, 132.34904170164833), 1e-6);
 
     // ZScaleInterval().get_limits(np.arange(10000, dtype=np.float32).reshape(100, 100) ** 2 / 1e4)
     //   -> (0.0, 9980.009765625)
-    let ramp = plane(
-        100,
-        100,
-        (0..10000).map(|i| (i as f32) * (i as f32) / 1e4).collect(),
-    );
+    let ramp = plane(100, 100, (0..10000).map(|i| (i as f32) * (i as f32) / 1e4).collect());
     assert_close(zscale(&ramp), (0.0, 9980.009765625), 1e-6);
 
     // ZScaleInterval().get_limits(np.array([3.0, 1.0, 2.0], dtype=np.float32)) -> (1.0, 3.0)

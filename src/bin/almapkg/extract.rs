@@ -21,11 +21,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         [tar_names @ .., path] => {
             let tars = open_tars(tar_names)?;
             let (tar, entry) = locate(&tars, path)?;
-            let data = SubSource {
-                inner: &tar.file,
-                start: entry.offset,
-                len: entry.size,
-            };
+            let data = SubSource { inner: &tar.file, start: entry.offset, len: entry.size };
             write_out(&data, &format!("{}::{}", tar.name, entry.path), &out)
         }
     }
@@ -57,9 +53,7 @@ fn copy_all(data: &dyn ReadAt, out: &mut dyn Write) -> Result<(), CopyError> {
     let mut done = 0;
     while done < data.len() {
         let n = CHUNK.min(data.len() - done);
-        let bytes = data
-            .read_at(done, n)
-            .map_err(|e| CopyError::Read(e.to_string()))?;
+        let bytes = data.read_at(done, n).map_err(|e| CopyError::Read(e.to_string()))?;
         out.write_all(&bytes).map_err(CopyError::Write)?;
         done += n;
     }

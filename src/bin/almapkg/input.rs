@@ -17,25 +17,15 @@ pub struct IndexedTar {
 pub fn open_tar(name: &str) -> Result<IndexedTar, String> {
     let file = FileSource::open(Path::new(name)).map_err(|e| e.to_string())?;
     let index = index_tar(&file, &IndexOptions::default()).map_err(|e| format!("{name}: {e}"))?;
-    Ok(IndexedTar {
-        name: name.to_string(),
-        file,
-        index,
-    })
+    Ok(IndexedTar { name: name.to_string(), file, index })
 }
 
 /// Opens every tar, warning on stderr about damaged ones: their complete entries stay usable.
 pub fn open_tars(names: &[String]) -> Result<Vec<IndexedTar>, String> {
-    let tars = names
-        .iter()
-        .map(|n| open_tar(n))
-        .collect::<Result<Vec<_>, _>>()?;
+    let tars = names.iter().map(|n| open_tar(n)).collect::<Result<Vec<_>, _>>()?;
     for tar in &tars {
         if let Some(problem) = &tar.index.stopped {
-            eprintln!(
-                "almapkg: warning: {}: {problem} (entries after that point are missing)",
-                tar.name
-            );
+            eprintln!("almapkg: warning: {}: {problem} (entries after that point are missing)", tar.name);
         }
     }
     Ok(tars)
@@ -43,10 +33,7 @@ pub fn open_tars(names: &[String]) -> Result<Vec<IndexedTar>, String> {
 
 /// Finds the file `path` designates in `tars`: an exact path (links followed, even into
 /// another tar of the package), else a unique base name.
-pub fn locate<'a>(
-    tars: &'a [IndexedTar],
-    path: &str,
-) -> Result<(&'a IndexedTar, &'a TarEntry), String> {
+pub fn locate<'a>(tars: &'a [IndexedTar], path: &str) -> Result<(&'a IndexedTar, &'a TarEntry), String> {
     let found = match find_exact(tars, path) {
         Some(found) => found,
         None => {
@@ -62,36 +49,26 @@ pub fn locate<'a>(
     match found.1.kind {
         EntryType::File => Ok(found),
         EntryType::Dir => Err(format!("{path} is a directory, not a file")),
-        EntryType::Symlink | EntryType::Hardlink => Err(format!(
-            "{path} is a link to {}, which is not in the package",
-            found.1.link.as_deref().unwrap_or("?")
-        )),
-        EntryType::Other => Err(format!(
-            "{path} is not a regular file (device, FIFO or sparse file)"
-        )),
+        EntryType::Symlink | EntryType::Hardlink => {
+            Err(format!("{path} is a link to {}, which is not in the package", found.1.link.as_deref().unwrap_or("?")))
+        }
+        EntryType::Other => Err(format!("{path} is not a regular file (device, FIFO or sparse file)")),
     }
 }
 
 /// The target of `path` when it is stored as a link that resolves to nothing.
 fn find_broken_link<'a>(tars: &'a [IndexedTar], path: &str) -> Option<&'a str> {
-    tars.iter()
-        .find_map(|t| t.index.find(path))
-        .and_then(|e| e.link.as_deref())
+    tars.iter().find_map(|t| t.index.find(path)).and_then(|e| e.link.as_deref())
 }
 
 fn find_exact<'a>(tars: &'a [IndexedTar], path: &str) -> Option<(&'a IndexedTar, &'a TarEntry)> {
     tars.iter().find_map(|tar| {
         let resolved = tar.index.resolve_path(path)?;
-        std::iter::once(tar)
-            .chain(tars)
-            .find_map(|t| t.index.find(&resolved).map(|e| (t, e)))
+        std::iter::once(tar).chain(tars).find_map(|t| t.index.find(&resolved).map(|e| (t, e)))
     })
 }
 
-fn find_by_basename<'a>(
-    tars: &'a [IndexedTar],
-    name: &str,
-) -> Result<(&'a IndexedTar, &'a TarEntry), String> {
+fn find_by_basename<'a>(tars: &'a [IndexedTar], name: &str) -> Result<(&'a IndexedTar, &'a TarEntry), String> {
     let names: Vec<&str> = tars.iter().map(|t| t.name.as_str()).collect();
     let not_found = || format!("{name}: no such entry in {}", names.join(", "));
     if name.contains('/') {
@@ -135,17 +112,11 @@ impl ReadAt for EntrySource {
 /// Opens a file, or an entry of a tar written `PACKAGE.tar::PATH`.
 pub fn open_input(spec: &str) -> Result<Box<dyn ReadAt>, String> {
     let Some((tar_name, path)) = split_spec(spec) else {
-        return FileSource::open(Path::new(spec))
-            .map(|s| Box::new(s) as Box<dyn ReadAt>)
-            .map_err(|e| e.to_string());
+        return FileSource::open(Path::new(spec)).map(|s| Box::new(s) as Box<dyn ReadAt>).map_err(|e| e.to_string());
     };
     let tars = open_tars(&[tar_name.to_string()])?;
     let (start, len) = locate(&tars, path).map(|(_, e)| (e.offset, e.size))?;
-    let file = tars
-        .into_iter()
-        .next()
-        .map(|t| t.file)
-        .ok_or_else(|| format!("{tar_name}: cannot open"))?;
+    let file = tars.into_iter().next().map(|t| t.file).ok_or_else(|| format!("{tar_name}: cannot open"))?;
     Ok(Box::new(EntrySource { file, start, len }))
 }
 

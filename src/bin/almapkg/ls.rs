@@ -65,36 +65,15 @@ fn write_json(out: &mut impl Write, tar: &str, entries: &[TarEntry]) -> io::Resu
 }
 
 /// An aligned table: type, size, data offset, path and link target.
-fn write_table(
-    out: &mut impl Write,
-    heading: Option<&str>,
-    entries: &[TarEntry],
-) -> io::Result<()> {
+fn write_table(out: &mut impl Write, heading: Option<&str>, entries: &[TarEntry]) -> io::Result<()> {
     if let Some(name) = heading {
         writeln!(out, "{name}:")?;
     }
-    let width = |f: fn(&TarEntry) -> u64| {
-        entries
-            .iter()
-            .map(|e| f(e).to_string().len())
-            .max()
-            .unwrap_or(1)
-    };
+    let width = |f: fn(&TarEntry) -> u64| entries.iter().map(|e| f(e).to_string().len()).max().unwrap_or(1);
     let (size_w, offset_w) = (width(|e| e.size), width(|e| e.offset));
     for e in entries {
-        let link = e
-            .link
-            .as_deref()
-            .map(|l| format!(" -> {l}"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{:<8}  {:>size_w$}  {:>offset_w$}  {}{link}",
-            type_name(e.kind),
-            e.size,
-            e.offset,
-            e.path
-        )?;
+        let link = e.link.as_deref().map(|l| format!(" -> {l}")).unwrap_or_default();
+        writeln!(out, "{:<8}  {:>size_w$}  {:>offset_w$}  {}{link}", type_name(e.kind), e.size, e.offset, e.path)?;
     }
     Ok(())
 }

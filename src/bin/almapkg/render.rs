@@ -11,7 +11,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let out = a.value("-o").ok_or("missing -o OUT.png")?;
     let plane_index: u64 = a.number("--plane")?.unwrap_or(0);
     let stretch = match a.value("--stretch") {
-        Some(s) => Stretch::from_name(&s).ok_or_else(|| format!("unknown stretch {s:?}; one of {}", Stretch::names().join(", ")))?,
+        Some(s) => Stretch::from_name(&s)
+            .ok_or_else(|| format!("unknown stretch {s:?}; one of {}", Stretch::names().join(", ")))?,
         None => Stretch::Linear,
     };
     let mode = parse_limits(&a.value("--limits").unwrap_or_else(|| "99.5".into()))?;
@@ -22,7 +23,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (_, plane) = open_fits(&spec, plane_index)?;
     let summary = render::summarize(&plane);
     let (lo, hi) = render::limits(&plane, &summary, mode);
-    let settings = RenderSettings { lo, hi, stretch, stretch_param: stretch.default_param(), colormap, invert: a.flag("--invert"), nan_rgba: [64, 0, 64, 255] };
+    let settings = RenderSettings {
+        lo,
+        hi,
+        stretch,
+        stretch_param: stretch.default_param(),
+        colormap,
+        invert: a.flag("--invert"),
+        nan_rgba: [64, 0, 64, 255],
+    };
     let rgba = render::render_rgba(&plane, &settings, &summary);
     write_png(&out, plane.width as u32, plane.height as u32, &rgba)?;
     eprintln!("{out}: {}x{} plane {plane_index}, limits {lo} .. {hi}", plane.width, plane.height);

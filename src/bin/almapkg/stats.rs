@@ -24,16 +24,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 /// Everything `stats` prints, as one JSON object.
 fn report(src: &dyn ReadAt, gz: bool, plane: u64) -> Result<Value, fits::FitsError> {
-    let hdu = if gz {
-        fits::gz::open_gz_image(src)?
-    } else {
-        fits::open_image(src)?
-    };
-    let data = if gz {
-        fits::gz::read_gz_plane(src, &hdu, plane)?
-    } else {
-        hdu.read_plane(src, plane)?
-    };
+    let hdu = if gz { fits::gz::open_gz_image(src)? } else { fits::open_image(src)? };
+    let data = if gz { fits::gz::read_gz_plane(src, &hdu, plane)? } else { hdu.read_plane(src, plane)? };
     let s = plane_stats(&data);
     let h = &hdu.header;
     let coords = Coords::from_header(h);
