@@ -91,6 +91,13 @@ fn ls_json_lists_every_entry_of_every_tar() {
     let bytes = std::fs::read(&package).unwrap();
     assert_eq!(&bytes[cube_offset as usize..][..5], &big_data()[..5]);
     assert!(cube.get("link").is_none());
+    // The classification fields of `almapkg classify` come with every file and link.
+    assert_eq!(
+        (cube["role"].as_str(), cube["kind"].as_str(), cube["name"].as_str()),
+        (Some("product"), Some("image"), Some("cube.fits"))
+    );
+    assert_eq!(lines[1]["kind"], "readme");
+    assert!(dir_entry.get("kind").is_none(), "directories are not classified");
     let link = &lines[3];
     assert_eq!((link["type"].as_str(), link["link"].as_str()), (Some("symlink"), Some("product/cube.fits")));
     assert_eq!(lines[6]["tar"].as_str(), Some(other.as_str()));

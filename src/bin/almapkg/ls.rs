@@ -2,18 +2,22 @@
 
 use crate::args::Args;
 use crate::input::open_tar;
+use almapkg::naming::{classify, Classification};
 use almapkg::tar_index::{EntryType, TarEntry};
 use serde::Serialize;
 use std::io::{self, Write};
 
 const USAGE: &str = "usage: almapkg ls PACKAGE.tar... [--json]";
 
-/// One `--json` line: the entry and the tar it came from.
+/// One `--json` line: the entry, the tar it came from, and (files and links) what the
+/// entry is by the ALMA conventions — the same fields `almapkg classify` prints.
 #[derive(Serialize)]
 struct JsonEntry<'a> {
     tar: &'a str,
     #[serde(flatten)]
     entry: &'a TarEntry,
+    #[serde(flatten)]
+    class: Option<Classification>,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -58,7 +62,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 fn write_json(out: &mut impl Write, tar: &str, entries: &[TarEntry]) -> io::Result<()> {
     for entry in entries {
-        serde_json::to_writer(&mut *out, &JsonEntry { tar, entry })?;
+        let class = (entry.kind != EntryType::Dir).then(|| classify(&entry.path));
+        serde_json::to_writer(&mut *out, &JsonEntry { tar, entry, class })?;
         writeln!(out)?;
     }
     Ok(())
