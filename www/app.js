@@ -85,7 +85,7 @@ function addContainers(containers) {
   const images = state.entries.filter((e) => /\.fits?(\.gz)?$/i.test(e.path));
   if (hash) tree.reveal(hash);
   else if (state.entries.length === 1 && images.length === 1) tree.reveal(images[0].path); // a single FITS dropped: show it
-  else if (containers.length && images.length === 0 && state.entries.every((e) => isText(e.path))) tree.reveal(state.entries[0].path);
+  else if (state.entries.length === 1 && isText(state.entries[0].path)) tree.reveal(state.entries[0].path); // a single text file
 }
 
 /** Saves a file out of the package; links are saved as the file they point to. */

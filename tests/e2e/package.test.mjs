@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, testPackage, screenshot } from './harness.mjs';
+import path from 'node:path';
+import { launch, testPackage, screenshot, makeTar, CORPUS, OUT } from './harness.mjs';
 
 let b;
 before(async () => {
@@ -112,4 +113,37 @@ test('an image shows the tclean call that made it, from casa_commands.log', asyn
   await tclean.getByText(/tclean\(/).waitFor();
   assert.match(await tclean.textContent(), /imagename='[^']*sci\.spw25\.cube\.I\.iter\d/);
   assert.match(await tclean.textContent(), /casa_commands\.log, line \d+/);
+});
+
+test('real delivery text files from the corpus, packed into a package, are named and readable', async (t) => {
+  const text = path.join(CORPUS, 'text');
+  if (!fs.existsSync(text)) return t.skip('corpus not present');
+  const member = '2017.1.01355.L/science_goal.uid___A001_X1296_X1e1/group.uid___A001_X1296_X1e2/member.uid___A001_X1296_X1e3';
+  const read = (p) => fs.readFileSync(path.join(CORPUS, p));
+  const tar = path.join(OUT, 'corpus-text_auxiliary.tar');
+  fs.writeFileSync(tar, makeTar([
+    { name: `${member}/member.uid___A001_X1296_X1e3.README.txt`, data: read('text/README/member.uid___A001_X3788_Xb407.README.txt.excerpt') },
+    { name: `${member}/calibration/uid___A001_X1296_X1e3.cont.dat`, data: read('text/cont.dat/ALMA-IMF/W51-E.B6.cont.dat') },
+    { name: `${member}/calibration/uid___A002_Xca0142_X2006.flagtemplate.txt`, data: read('text/calibration/ALMA-IMF/uid___A002_Xca0142_X2006.flagtemplate.txt') },
+    { name: `${member}/log/uid___A001_X1296_X1e3.casa_commands.log`, data: read('text/casa_commands.log/2017.1.00685.S/casa_commands.log.head-excerpt') },
+    { name: `${member}/script/casa_pipescript.py`, data: read('weblog/2017.1.00685.S-qa_partial/casa_pipescript.py') },
+  ]));
+  const { page } = b;
+  await page.goto(b.url);
+  await page.setInputFiles('#file', tar);
+  await page.getByTestId('member').waitFor();
+  assert.match(await page.getByTestId('member').textContent(), /uid___A001_X1296_X1e3.*Cycle 5/s);
+  await page.getByTestId('open-contdat').click();
+  assert.match(await page.getByTestId('cont-dat-table').textContent(), /W51-E/);
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('open-casa-commands').click();
+  assert.ok(await page.getByTestId('casa-stages').locator('details').count() >= 1);
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('open-readme').click();
+  assert.match(await page.getByTestId('text-view').textContent(), /ALMA Member ObsUnitSet README/i);
+  await page.getByTestId('package-tree').locator('[role="treeitem"][data-path$="/script"]').click();
+  await page.getByTestId('package-tree').getByText('casa_pipescript.py').click();
+  assert.ok(await page.getByTestId('text-view').locator('.hl-call').count() > 0, 'the script is highlighted');
+  const kinds = await page.getByTestId('package-tree').locator('[role="treeitem"]').count();
+  assert.ok(kinds >= 9);
 });
