@@ -83,7 +83,8 @@ Do not edit by hand: run the command again.
 - Images and the cube are written by bench/lib/writers.mjs with real pixels (noise and a
   Gaussian source), as 4-D float32 FITS in a tar. Files are in the page cache (just written).
 - The page is reloaded before every index and first-image run; after a reload the bench
-  waits for network idle plus 300 ms, since the app has no "wasm ready" mark.
+  waits for network idle plus 300 ms (the app now records an `almapkg:ready` mark when its
+  wasm is ready; the bench does not use it yet).
 
 ## Results
 
