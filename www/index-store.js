@@ -45,11 +45,3 @@ export async function remember(key, entries) {
     // Quota or private mode: the index is simply rebuilt next time.
   }
 }
-
-export async function forgetIndexes() {
-  try {
-    await request((await db()).transaction(STORE, 'readwrite').objectStore(STORE).clear());
-  } catch {
-    // nothing to forget
-  }
-}

@@ -4,7 +4,7 @@
 // the service worker being stopped; it is emptied when the package is closed, and only the
 // most recent few weblogs are kept.
 
-export const WEBLOG_CACHE = 'almapkg-weblog';
+const WEBLOG_CACHE = 'almapkg-weblog';
 const KEEP = 3;
 const BATCH = 8 << 20;
 const DONE = '.almapkg-weblog.json';
