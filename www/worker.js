@@ -1,6 +1,6 @@
 // The worker: owns the dropped Files and the wasm core. Reads are synchronous
 // (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code.
-import init, { Session, parse_text, tclean_for_image } from './pkg/almapkg.js';
+import init, { Session, parse_text, tclean_for_image, warm_up } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 import { indexKey, recall, remember } from './index-store.js';
 
@@ -27,6 +27,8 @@ const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.met
   .then(() => {
     session = new Session(readAt);
     self.postMessage({ type: 'ready' });
+    // After 'ready', so it never delays a first message: warm the image pipeline up.
+    setTimeout(warm_up, 0);
   });
 
 const ops = {
