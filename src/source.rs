@@ -86,14 +86,15 @@ impl ReadAt for MemSource {
     }
 }
 
-/// A window `[start, start + len)` of another source, itself a source: a tar entry seen as a file.
-pub struct SubSource<'a> {
-    pub inner: &'a dyn ReadAt,
+/// A window `[start, start + len)` of another source, itself a source: a tar entry seen as a
+/// file. It borrows its source (`SubSource<&dyn ReadAt>`) or owns it (an entry kept open).
+pub struct SubSource<S> {
+    pub inner: S,
     pub start: u64,
     pub len: u64,
 }
 
-impl ReadAt for SubSource<'_> {
+impl<S: ReadAt> ReadAt for SubSource<S> {
     fn len(&self) -> u64 {
         self.len
     }

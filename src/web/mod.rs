@@ -232,7 +232,7 @@ impl Session {
     /// `limits` may be undefined or a partial `tgz::Limits` object.
     pub fn tgz_open(&mut self, container: u32, offset: f64, size: f64, limits: JsValue) -> Result<(), JsError> {
         let file = self.container(container)?.file.clone();
-        let source = nested::EntrySource { file, start: offset as u64, len: size as u64 };
+        let source = nested::EntrySource { inner: file, start: offset as u64, len: size as u64 };
         let limits: crate::tgz::Limits = if limits.is_undefined() || limits.is_null() {
             crate::tgz::Limits::default()
         } else {
@@ -295,7 +295,14 @@ fn explanations(package: &Package) -> BTreeMap<String, &'static str> {
 pub fn warm_up() {
     let side = 128usize;
     let mut fits = String::new();
-    for card in ["SIMPLE  =                    T", "BITPIX  =                  -32", "NAXIS   =                    2", "NAXIS1  =                  128", "NAXIS2  =                  128", "END"] {
+    for card in [
+        "SIMPLE  =                    T",
+        "BITPIX  =                  -32",
+        "NAXIS   =                    2",
+        "NAXIS1  =                  128",
+        "NAXIS2  =                  128",
+        "END",
+    ] {
         fits.push_str(&format!("{card:<80}"));
     }
     let mut bytes = format!("{fits:<2880}").into_bytes();

@@ -3,25 +3,12 @@
 //! page stays responsive (the worker yields between batches, so Cancel gets through).
 
 use super::JsFile;
-use crate::source::{ReadAt, SourceError, SourceReader, SubSource};
+use crate::source::{SourceReader, SubSource};
 use crate::tgz::{Item, Limits, TgzStream};
 use wasm_bindgen::prelude::*;
 
 /// An entry of a dropped file, owned, so that a stream over it can outlive one call.
-pub(crate) struct EntrySource {
-    pub(crate) file: JsFile,
-    pub(crate) start: u64,
-    pub(crate) len: u64,
-}
-
-impl ReadAt for EntrySource {
-    fn len(&self) -> u64 {
-        self.len
-    }
-    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, SourceError> {
-        SubSource { inner: &self.file, start: self.start, len: self.len }.read_at(offset, len)
-    }
-}
+pub(crate) type EntrySource = SubSource<JsFile>;
 
 /// Reads of the compressed weblog are made in 4 MiB windows: one `Blob.slice` per window.
 const WINDOW: u64 = 4 << 20;

@@ -1,7 +1,7 @@
 //! Opening what the user names on the command line: a plain file, or `PACKAGE.tar::PATH`,
 //! an entry inside a tar read in place (never extracted); and finding an entry in tars.
 
-use almapkg::source::{check_range, FileSource, ReadAt, SourceError};
+use almapkg::source::{FileSource, ReadAt, SubSource};
 use almapkg::tar_index::{index_tar, EntryType, IndexOptions, TarEntry, TarIndex};
 use std::path::Path;
 
@@ -92,23 +92,6 @@ fn find_by_basename<'a>(tars: &'a [IndexedTar], name: &str) -> Result<(&'a Index
     }
 }
 
-/// One entry of a tar on disk, seen as a file of its own.
-struct EntrySource {
-    file: FileSource,
-    start: u64,
-    len: u64,
-}
-
-impl ReadAt for EntrySource {
-    fn len(&self) -> u64 {
-        self.len
-    }
-    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, SourceError> {
-        check_range(offset, len, self.len)?;
-        self.file.read_at(self.start + offset, len)
-    }
-}
-
 /// Opens a file, or an entry of a tar written `PACKAGE.tar::PATH`.
 pub fn open_input(spec: &str) -> Result<Box<dyn ReadAt>, String> {
     let Some((tar_name, path)) = split_spec(spec) else {
@@ -117,7 +100,7 @@ pub fn open_input(spec: &str) -> Result<Box<dyn ReadAt>, String> {
     let tars = open_tars(&[tar_name.to_string()])?;
     let (start, len) = locate(&tars, path).map(|(_, e)| (e.offset, e.size))?;
     let file = tars.into_iter().next().map(|t| t.file).ok_or_else(|| format!("{tar_name}: cannot open"))?;
-    Ok(Box::new(EntrySource { file, start, len }))
+    Ok(Box::new(SubSource { inner: file, start, len }))
 }
 
 /// Splits `PACKAGE.tar::PATH` at the first `::` whose left side is an existing file; `None`
