@@ -100,14 +100,14 @@ const ops = {
   image: (ref) => session.open_image(ref.container, ref.offset, ref.size, ref.name),
   plane: ({ channel, stokes }) => session.load_plane(channel, stokes),
   /** Renders the plane and hands the page an ImageBitmap (moved, not copied). */
-  render({ settings, colorbarWidth, width, height }) {
-    const { rgba, lo, hi } = session.render(settings);
+  render({ settings, colorbarWidth, maxPixels }) {
+    const { rgba, lo, hi, width, height, step } = session.render(settings, maxPixels);
     const canvas = new OffscreenCanvas(width, height);
     // ImageData will not wrap wasm memory itself: one copy into a plain buffer.
     canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
     const bitmap = canvas.transferToImageBitmap();
     const colorbar = session.colorbar(settings, colorbarWidth || 256);
-    return { result: { bitmap, colorbar: colorbar.buffer, lo, hi }, transfer: [bitmap, colorbar.buffer] };
+    return { result: { bitmap, step, colorbar: colorbar.buffer, lo, hi }, transfer: [bitmap, colorbar.buffer] };
   },
   pixel: ({ x, y }) => session.pixel(x, y),
   spectrum: ({ x, y }) => Array.from(session.spectrum(x, y)),

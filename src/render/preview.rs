@@ -21,7 +21,7 @@ pub fn strided_preview(plane: &Plane, max_pixels: usize) -> Plane {
 }
 
 /// The smallest stride whose preview fits in `max_pixels`.
-fn preview_stride(width: usize, height: usize, max_pixels: usize) -> usize {
+pub fn preview_stride(width: usize, height: usize, max_pixels: usize) -> usize {
     let fits = |s: usize| width.div_ceil(s).saturating_mul(height.div_ceil(s)) <= max_pixels;
     let total = width as f64 * height as f64;
     // Start just below the exact answer so the loop runs a few steps at most.

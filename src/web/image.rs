@@ -289,11 +289,21 @@ impl ImageState {
 
     /// Renders into the buffer kept here and returns a *view* of it (no copy): the worker
     /// puts it on an OffscreenCanvas at once, before anything else can touch wasm memory.
-    pub(crate) fn render(&mut self, value: JsValue) -> Result<JsValue, JsError> {
+    ///
+    /// Only as many pixels as the screen shows are drawn: with `max_pixels` below the
+    /// plane's size, every `step`-th pixel is rendered (the page draws the bitmap scaled by
+    /// `step`, and asks again with more pixels when the user zooms in). Limits and histogram
+    /// still come from the whole plane.
+    pub(crate) fn render(&mut self, value: JsValue, max_pixels: f64) -> Result<JsValue, JsError> {
         let settings = self.settings(value)?;
         let (plane, summary) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
-        self.rgba.resize(plane.width * plane.height * 4, 0);
-        render::render_into(plane, &settings, summary, &mut self.rgba);
+        let max = if max_pixels.is_finite() && max_pixels >= 1.0 { max_pixels as usize } else { usize::MAX };
+        let step = render::preview_stride(plane.width, plane.height, max);
+        let preview = (step > 1).then(|| render::strided_preview(plane, max));
+        let shown = preview.as_ref().unwrap_or(plane);
+        self.rgba.resize(shown.width * shown.height * 4, 0);
+        render::render_into(shown, &settings, summary, &mut self.rgba);
+        let (width, height) = (shown.width, shown.height);
         // SAFETY: the view is used by the worker synchronously, before the next call into
         // wasm (which could grow memory or change the buffer).
         let view = unsafe { js_sys::Uint8ClampedArray::view(&self.rgba) };
@@ -302,6 +312,9 @@ impl ImageState {
         set("rgba", &view.into()).map_err(|_| JsError::new("could not return pixels"))?;
         set("lo", &settings.lo.into()).map_err(|_| JsError::new("could not return limits"))?;
         set("hi", &settings.hi.into()).map_err(|_| JsError::new("could not return limits"))?;
+        set("width", &(width as f64).into()).map_err(|_| JsError::new("could not return the size"))?;
+        set("height", &(height as f64).into()).map_err(|_| JsError::new("could not return the size"))?;
+        set("step", &(step as f64).into()).map_err(|_| JsError::new("could not return the size"))?;
         Ok(out.into())
     }
 

@@ -190,10 +190,11 @@ impl Session {
         image.load_plane(&c.file, channel as u64, stokes as u64).map_err(|e| JsError::new(&e))
     }
 
-    /// Renders the loaded plane to RGBA with the given display settings.
-    pub fn render(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
+    /// Renders the loaded plane to RGBA with the given display settings, with at most
+    /// `max_pixels` pixels (a strided view of larger planes).
+    pub fn render(&mut self, settings: JsValue, max_pixels: f64) -> Result<JsValue, JsError> {
         let (_, image) = self.image_parts()?;
-        image.render(settings)
+        image.render(settings, max_pixels)
     }
 
     /// The colour bar for the given settings, `width` pixels wide.

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, CORPUS, screenshot } from './harness.mjs';
+import { launch, CORPUS, screenshot, canvasColours } from './harness.mjs';
 
 const CUBE = path.join(CORPUS, 'alma-fits/admit/mom_integ_test_input.fits');
 let b;
@@ -118,4 +118,20 @@ test('moment 0 and peak maps are computed over the cube, then channels come back
   await page.locator('.image-toolbar').getByText(/peak intensity map/).waitFor();
   await page.getByTestId('channel').fill('10');
   await page.waitForFunction(() => /10\s+\d/.test(document.querySelector('.image-toolbar').textContent));
+});
+
+test('only the pixels the screen can show are rendered; zooming in renders more', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  const canvas = page.getByTestId('image-canvas');
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await page.keyboard.press('0');
+  assert.equal(await canvas.getAttribute('data-step'), '1', 'a 128² plane is drawn 1:1 at fit');
+  for (let i = 0; i < 12; i++) await page.keyboard.press('-');
+  await page.locator('select[name="colormap"]').selectOption('inferno');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="image-canvas"]').dataset.step) > 1);
+  assert.ok(await canvasColours(page) > 5, 'the coarse view still shows the image');
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await page.keyboard.press('1');
+  await page.waitForFunction(() => document.querySelector('[data-testid="image-canvas"]').dataset.step === '1');
 });

@@ -39,7 +39,7 @@ export class ImageView {
   build() {
     const m = this.meta;
     this.canvas = el('canvas', { 'data-testid': 'image-canvas', 'aria-label': `Image ${this.ref.name}` });
-    this.viewport = new Viewport(this.canvas, { onchange: () => this.draw() });
+    this.viewport = new Viewport(this.canvas, { onchange: () => { this.draw(); this.refine(); } });
     this.colorbar = el('canvas', { width: 256, height: 1, 'aria-hidden': 'true' });
     this.cbLo = el('span');
     this.cbHi = el('span');
@@ -212,11 +212,23 @@ export class ImageView {
     return this.queue(() => this.rerenderNow(true));
   }
 
-  async rerenderNow(keepView) {
+  /** How many pixels to render: what the screen shows at the current (or fit) zoom, so a
+   * 4096² plane seen in a 700 px window costs ~700² pixels; zooming in asks for more. */
+  pixelBudget(keepView) {
     const { width, height } = this.summary;
-    const r = await this.client.call('render', { settings: this.settings, colorbarWidth: 256, width, height });
+    const { w, h } = this.viewport.cssSize();
+    const scale = keepView && this.viewport.width === width ? this.viewport.scale : Math.min(w / width, h / height);
+    const factor = scale * (window.devicePixelRatio || 1) * 1.25;
+    return factor >= 1 ? 0 : Math.max(64 * 64, Math.ceil(width * height * factor * factor));
+  }
+
+  async rerenderNow(keepView) {
+    const maxPixels = this.pixelBudget(keepView);
+    const r = await this.client.call('render', { settings: this.settings, colorbarWidth: 256, maxPixels });
     if (this.bitmap) this.bitmap.close();
     this.bitmap = r.bitmap;
+    this.step = r.step;
+    this.canvas.dataset.step = r.step; // how many plane pixels one drawn pixel stands for
     this.settings.lo = r.lo;
     this.settings.hi = r.hi;
     const cb = this.colorbar.getContext('2d');
@@ -224,8 +236,16 @@ export class ImageView {
     this.cbLo.textContent = num(r.lo);
     this.cbHi.textContent = num(r.hi);
     this.cbUnit.textContent = this.summary.unit || '';
-    this.viewport.setImage(width, height, keepView);
+    this.viewport.setImage(this.summary.width, this.summary.height, keepView);
     this.draw();
+  }
+
+  /** After a zoom: when the bitmap has become coarser than the screen, render more pixels. */
+  refine() {
+    const dpr = window.devicePixelRatio || 1;
+    if (!(this.step > 1) || this.viewport.scale * dpr * this.step < 1.6) return;
+    clearTimeout(this.refineTimer);
+    this.refineTimer = setTimeout(() => this.queue(() => this.rerenderNow(true)), 120);
   }
 
   draw() {
@@ -241,8 +261,12 @@ export class ImageView {
     ctx.fillStyle = '#0b0e12';
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     ctx.setTransform(...this.viewport.transform());
-    ctx.imageSmoothingEnabled = this.viewport.scale < 1;
-    ctx.drawImage(this.bitmap, 0, 0);
+    // The bitmap holds every step-th pixel: drawn scaled back to image coordinates, its top
+    // row being image row height - rows * step (FITS rows count from the bottom).
+    const step = this.step || 1;
+    const { width: bw, height: bh } = this.bitmap;
+    ctx.imageSmoothingEnabled = this.viewport.scale * step < 1;
+    ctx.drawImage(this.bitmap, 0, this.summary.height - bh * step, bw * step, bh * step);
     this.drawBeam(ctx);
   }
 
