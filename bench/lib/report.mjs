@@ -126,10 +126,11 @@ drawImage) is not visible from the page yet, so the browser-side parts are infer
   its time in PNG deflate (\`miniz_oxide::deflate::core::compress_inner\` in \`perf\`), which is why
   the app beats "native CLI render+PNG"; its summarize and render together were ~3 % of a
   4096² run.
-- **Re-stretch** reads nothing: it is the wasm render of the whole plane through a lookup
-  table (60–100 ms at 4096² here, 3 ms at 1024²) plus the RGBA copy into an ImageBitmap
-  (~150 ms); rendering only the visible viewport, or colour mapping on the GPU, is the way
-  under 50 ms for 4096².
+- **Re-stretch** reads nothing, and renders only what the screen shows: at the fit zoom a
+  4096² plane is drawn from a strided view of about the window's size (limits and histogram
+  still from the whole plane), and zooming in asks for more pixels; a full-resolution
+  render of 4096² costs 60–100 ms in wasm plus ~150 ms to copy its RGBA into an ImageBitmap,
+  which is what the first bench runs measured.
 - Numbers vary from run to run by up to 2–3× on this shared 2-core machine (other jobs run
   alongside); compare ratios taken in the same run, not absolute times across runs.
 
