@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
         max_entries: 10_000,
         max_file_bytes: 16 << 20,
         max_ratio: 1000,
+        max_kept_bytes: 1 << 20,
     };
     let mut stream = TgzStream::new(data, limits);
     while !stream.is_done() {
