@@ -82,7 +82,7 @@ fn two_members_across_product_and_auxiliary_tars() {
     assert_eq!(summary.total_bytes, m12.files.iter().map(|f| f.size).sum::<u64>());
 
     let sources: Vec<(&str, Option<&str>)> =
-        m12.products.iter().map(|p| (p.source.as_str(), p.specmode.as_deref())).collect();
+        m12.products.iter().map(|p| (p.name.source.as_str(), p.name.specmode.as_deref())).collect();
     assert_eq!(sources, [("J0139+1753", Some("mfs")), ("NGC_628", Some("cube")), ("NGC_628", Some("cont"))]);
     let cube = &m12.products[1];
     assert!(cube.primary.ends_with("cube.I.pbcor.fits"));

@@ -177,10 +177,10 @@ fn finish_member(member: &mut Mous) {
 }
 
 fn summarise(member: &Mous) -> Summary {
-    let mut sources: Vec<String> = member.products.iter().map(|p| p.source.clone()).collect();
+    let mut sources: Vec<String> = member.products.iter().map(|p| p.name.source.clone()).collect();
     sources.sort();
     sources.dedup();
-    let mut spws: Vec<u32> = member.products.iter().flat_map(|p| p.spws.iter().copied()).collect();
+    let mut spws: Vec<u32> = member.products.iter().flat_map(|p| p.name.spws.iter().copied()).collect();
     spws.sort_unstable();
     spws.dedup();
     Summary {

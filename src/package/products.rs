@@ -9,21 +9,14 @@ use serde::Serialize;
 use super::ClassifiedFile;
 use crate::naming::ProductName;
 
-/// A primary image and its companions.
+/// A primary image and its companions. The name fields (source, intent, spws, specmode,
+/// imagetype...) are those of the primary, flattened into the same JSON object.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Product {
-    pub mous: Option<String>,
-    pub source: String,
-    pub intent: Option<String>,
-    pub spws: Vec<u32>,
-    pub specmode: Option<String>,
-    pub stokes: Option<String>,
-    pub datatype: Option<String>,
-    pub manual: bool,
+    #[serde(flatten)]
+    pub name: ProductName,
     /// Path of the primary image.
     pub primary: String,
-    /// Image type of the primary (`pbcor`, `sd`, `image`...).
-    pub imagetype: String,
     pub companions: Vec<Companion>,
 }
 
@@ -51,15 +44,19 @@ pub(super) fn group(files: &[ClassifiedFile]) -> Vec<Product> {
     }
     let mut products: Vec<Product> = groups.into_iter().filter_map(|(_, m)| product_of(m)).collect();
     products.sort_by(|a, b| {
-        (&a.source, &a.intent, &a.spws, &a.specmode, &a.stokes, &a.datatype, &a.primary).cmp(&(
-            &b.source,
-            &b.intent,
-            &b.spws,
-            &b.specmode,
-            &b.stokes,
-            &b.datatype,
-            &b.primary,
-        ))
+        let key = |p: &Product| {
+            let n = &p.name;
+            (
+                n.source.clone(),
+                n.intent.clone(),
+                n.spws.clone(),
+                n.specmode.clone(),
+                n.stokes.clone(),
+                n.datatype.clone(),
+                p.primary.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
     });
     products
 }
@@ -79,16 +76,8 @@ fn product_of(mut members: Vec<(&ProductName, &str)>) -> Option<Product> {
     members.sort_by_key(|(name, path)| (rank(name), *path));
     let (&(primary, primary_path), rest) = members.split_first()?;
     Some(Product {
-        mous: primary.mous.clone(),
-        source: primary.source.clone(),
-        intent: primary.intent.clone(),
-        spws: primary.spws.clone(),
-        specmode: primary.specmode.clone(),
-        stokes: primary.stokes.clone(),
-        datatype: primary.datatype.clone(),
-        manual: primary.manual,
+        name: primary.clone(),
         primary: primary_path.to_string(),
-        imagetype: primary.imagetype.clone(),
         companions: rest
             .iter()
             .map(|(name, path)| Companion { role: companion_role(name), path: path.to_string() })
