@@ -6,6 +6,7 @@ export class WorkerClient {
     this.url = url;
     this.pending = new Map();
     this.nextId = 1;
+    this.peakMemory = 0;
     this.onprogress = () => {};
     this.oncrash = () => {};
     this.start();
@@ -26,9 +27,18 @@ export class WorkerClient {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
+    this.noteMemory(msg.memory);
     if (msg.ok) p.resolve(msg.result);
     else p.reject(Object.assign(new Error(msg.error), { crashed: !!msg.crashed }));
     if (msg.crashed) this.crash(msg.error);
+  }
+
+  /** Wasm memory only grows, so the largest size seen is the worker's peak: recorded as an
+   * `almapkg:memory` mark (detail: bytes) for the bench and for anyone profiling. */
+  noteMemory(bytes) {
+    if (!(bytes > this.peakMemory)) return;
+    this.peakMemory = bytes;
+    performance.mark('almapkg:memory', { detail: bytes });
   }
 
   /** Calls `op` in the worker; `transfer` lists ArrayBuffers to move rather than copy. */

@@ -9,6 +9,7 @@ const reader = new FileReaderSync();
 let nextId = 1;
 let session = null;
 let cancelled = false;
+let wasmMemory = null; // the module's linear memory: it only grows, so its size is the peak
 
 /** Called by wasm for every read: exactly `len` bytes at `offset` of container `id`. */
 function readAt(id, offset, len) {
@@ -24,7 +25,8 @@ function progress(label, done, total, unit = 'bytes') {
 }
 
 const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.meta.url) })
-  .then(() => {
+  .then((wasm) => {
+    wasmMemory = wasm.memory;
     session = new Session(readAt);
     self.postMessage({ type: 'ready' });
     // After 'ready', so it never delays a first message: warm the image pipeline up.
@@ -126,8 +128,9 @@ self.onmessage = async (e) => {
   try {
     await ready;
     const out = await ops[op](args);
-    if (out && out.transfer) self.postMessage({ id, ok: true, result: out.result }, out.transfer);
-    else self.postMessage({ id, ok: true, result: out });
+    const memory = wasmMemory.buffer.byteLength;
+    if (out && out.transfer) self.postMessage({ id, ok: true, memory, result: out.result }, out.transfer);
+    else self.postMessage({ id, ok: true, memory, result: out });
   } catch (err) {
     // A RuntimeError is a trap inside wasm: the module is unusable and the page restarts us.
     const crashed = err instanceof WebAssembly.RuntimeError;
