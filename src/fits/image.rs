@@ -38,21 +38,31 @@ impl Scaling {
 
 /// Decodes big-endian values (any whole number of pixels) to physical values.
 pub(super) fn decode_values(bytes: &[u8], bitpix: Bitpix, s: &Scaling) -> Vec<f32> {
+    let mut out = Vec::with_capacity(bytes.len() / bitpix.bytes() as usize);
+    decode_append(bytes, bitpix, s, &mut out);
+    out
+}
+
+/// Decodes big-endian values (any whole number of pixels) onto the end of `out`: planes
+/// that arrive in chunks are decoded in place, without an intermediate vector.
+pub(super) fn decode_append(bytes: &[u8], bitpix: Bitpix, s: &Scaling, out: &mut Vec<f32>) {
     let n = bitpix.bytes() as usize;
     let chunks = bytes.chunks_exact(n);
     match bitpix {
-        Bitpix::U8 => bytes.iter().map(|&b| s.int_value(i64::from(b), bitpix)).collect(),
-        Bitpix::I16 => chunks.map(|c| s.int_value(i64::from(i16::from_be_bytes([c[0], c[1]])), bitpix)).collect(),
+        Bitpix::U8 => out.extend(bytes.iter().map(|&b| s.int_value(i64::from(b), bitpix))),
+        Bitpix::I16 => out.extend(chunks.map(|c| s.int_value(i64::from(i16::from_be_bytes([c[0], c[1]])), bitpix))),
         Bitpix::I32 => {
-            chunks.map(|c| s.int_value(i64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]])), bitpix)).collect()
+            out.extend(chunks.map(|c| s.int_value(i64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]])), bitpix)))
         }
-        Bitpix::I64 => chunks.map(|c| s.int_value(i64::from_be_bytes(eight(c)), bitpix)).collect(),
+        Bitpix::I64 => out.extend(chunks.map(|c| s.int_value(i64::from_be_bytes(eight(c)), bitpix))),
         // ALMA products are float32 without scaling: a tight loop, no f64 round trip.
         Bitpix::F32 if s.bscale == 1.0 && s.bzero == 0.0 => {
-            chunks.map(|c| f32::from_be_bytes([c[0], c[1], c[2], c[3]])).collect()
+            out.extend(chunks.map(|c| f32::from_be_bytes([c[0], c[1], c[2], c[3]])))
         }
-        Bitpix::F32 => chunks.map(|c| s.float_value(f64::from(f32::from_be_bytes([c[0], c[1], c[2], c[3]])))).collect(),
-        Bitpix::F64 => chunks.map(|c| s.float_value(f64::from_be_bytes(eight(c)))).collect(),
+        Bitpix::F32 => {
+            out.extend(chunks.map(|c| s.float_value(f64::from(f32::from_be_bytes([c[0], c[1], c[2], c[3]])))))
+        }
+        Bitpix::F64 => out.extend(chunks.map(|c| s.float_value(f64::from_be_bytes(eight(c))))),
     }
 }
 
@@ -66,22 +76,9 @@ fn eight(c: &[u8]) -> [u8; 8] {
 impl ImageHdu {
     /// Decodes the raw bytes of one plane (as given by [`ImageHdu::plane_range`]).
     pub fn decode_plane(&self, bytes: &[u8]) -> Result<Plane, FitsError> {
-        let expected = self.plane_bytes()?;
-        if expected == 0 {
-            return Err(FitsError::NoImageData);
-        }
-        if bytes.len() as u64 != expected {
-            return Err(FitsError::OutOfRange {
-                what: format!(
-                    "a plane of {} x {} pixels needs {expected} bytes, got {}",
-                    self.width(),
-                    self.height(),
-                    bytes.len()
-                ),
-            });
-        }
-        let (width, height) = self.plane_dims()?;
-        Ok(Plane { width, height, data: decode_values(bytes, self.bitpix, &self.scaling) })
+        let mut fill = self.plane_fill()?;
+        fill.push(bytes)?;
+        fill.finish()
     }
 
     /// Width and height as `usize`, refusing planes too large to hold in memory.
@@ -106,12 +103,25 @@ impl ImageHdu {
     }
 
     /// The value at 0-based pixel (`x`, `y`) in every channel, for one Stokes plane.
+    pub fn pixel_spectrum(&self, src: &dyn ReadAt, x: u64, y: u64, stokes: u64) -> Result<Vec<f32>, FitsError> {
+        self.pixel_spectrum_part(src, x, y, stokes, 0..self.channels())
+    }
+
+    /// The value at 0-based pixel (`x`, `y`) in the channels of `part`, for one Stokes plane:
+    /// the browser fetches a long spectrum in parts so the plot fills in as it is read.
     ///
     /// Cost: the pixel of channel k lies one plane further than that of channel k-1, so
     /// channels are read in runs: all channels whose pixels fall within 1 MiB share one
     /// `read_at` (small cubes: one read), otherwise one read of one element per channel
     /// (in the browser ~1 ms each, so a 4000-channel cube with big planes takes ~4 s).
-    pub fn pixel_spectrum(&self, src: &dyn ReadAt, x: u64, y: u64, stokes: u64) -> Result<Vec<f32>, FitsError> {
+    pub fn pixel_spectrum_part(
+        &self,
+        src: &dyn ReadAt,
+        x: u64,
+        y: u64,
+        stokes: u64,
+        part: std::ops::Range<u64>,
+    ) -> Result<Vec<f32>, FitsError> {
         if x >= self.width() || y >= self.height() {
             return Err(FitsError::OutOfRange {
                 what: format!("pixel ({x}, {y}) is outside the {} x {} image", self.width(), self.height()),
@@ -120,9 +130,10 @@ impl ImageHdu {
         if self.channels() > MAX_SPECTRUM_CHANNELS {
             return Err(FitsError::AbsurdSize { what: format!("a spectrum of {} channels", self.channels()) });
         }
+        let part = part.start.min(self.channels())..part.end.min(self.channels());
         let elem = self.bitpix.bytes();
         let in_plane = (y * self.width() + x) * elem;
-        let offsets = (0..self.channels())
+        let offsets = part
             .map(|c| Ok(self.plane_range(self.plane_index(c, stokes)?)?.0 + in_plane))
             .collect::<Result<Vec<u64>, FitsError>>()?;
         let mut values = Vec::with_capacity(offsets.len());

@@ -12,6 +12,7 @@
 pub mod beams;
 pub mod coords;
 mod error;
+mod fill;
 pub mod gz;
 pub mod header;
 mod image;
@@ -21,6 +22,7 @@ pub mod stats;
 mod walk;
 
 pub use error::FitsError;
+pub use fill::PlaneFill;
 pub use header::{Card, Header};
 
 use crate::source::{ReadAt, SourceReader};
