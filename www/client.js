@@ -26,6 +26,7 @@ export class WorkerClient {
     if (msg.type === 'ready') return performance.mark('almapkg:ready');
     const p = this.pending.get(msg.id);
     if (!p) return;
+    if (msg.type === 'partial') return p.onpartial?.(msg.result);
     this.pending.delete(msg.id);
     this.noteMemory(msg.memory);
     if (msg.ok) p.resolve(msg.result);
@@ -41,11 +42,12 @@ export class WorkerClient {
     performance.mark('almapkg:memory', { detail: bytes });
   }
 
-  /** Calls `op` in the worker; `transfer` lists ArrayBuffers to move rather than copy. */
-  call(op, args = {}, transfer = []) {
+  /** Calls `op` in the worker; `transfer` lists ArrayBuffers to move rather than copy;
+   * `onpartial` receives the partial results a long op sends before it ends. */
+  call(op, args = {}, transfer = [], onpartial = null) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onpartial });
       this.worker.postMessage({ id, op, args }, transfer);
     });
   }

@@ -3,12 +3,15 @@
 import init, { Session, parse_text, tclean_for_image, warm_up } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 import { indexKey, recall, remember } from './index-store.js';
+import { PlaneReader } from './planes.js';
 
 const files = new Map(); // container id → File
 const reader = new FileReaderSync();
 let nextId = 1;
 let session = null;
 let cancelled = false;
+const planes = new PlaneReader(files);
+let spectrumRequest = 0; // a newer spectrum request stops the one being read
 let wasmMemory = null; // the module's linear memory: it only grows, so its size is the peak
 
 /** Called by wasm for every read: exactly `len` bytes at `offset` of container `id`. */
@@ -56,6 +59,7 @@ const ops = {
   },
   /** Closes every file and forgets the package. */
   async close() {
+    planes.reset();
     files.clear();
     session.clear();
     await forgetWeblogs();
@@ -99,8 +103,20 @@ const ops = {
   },
   /** Parses cont.dat or casa_commands.log text into a structure the page can lay out. */
   parse: ({ kind, text }) => parse_text(kind, text),
-  image: (ref) => session.open_image(ref.container, ref.offset, ref.size, ref.name),
-  plane: ({ channel, stokes }) => session.load_plane(channel, stokes),
+  /** Opens an image and starts reading its first plane while the page lays out the view. */
+  image(ref) {
+    planes.reset();
+    const meta = session.open_image(ref.container, ref.offset, ref.size, ref.name);
+    planes.fetch(session, 0, 0).catch(() => {});
+    return meta;
+  },
+  /** Shows a plane (read by concurrent slices, or already read ahead), then reads ahead. */
+  async plane({ channel, stokes }) {
+    await planes.fetch(session, channel, stokes);
+    const info = session.load_plane(channel, stokes);
+    planes.ahead(session, channel, stokes);
+    return info;
+  },
   /** Renders the plane and hands the page an ImageBitmap (moved, not copied). */
   render({ settings, colorbarWidth, maxPixels }) {
     const { rgba, lo, hi, width, height, step } = session.render(settings, maxPixels);
@@ -112,7 +128,23 @@ const ops = {
     return { result: { bitmap, step, colorbar: colorbar.buffer, lo, hi }, transfer: [bitmap, colorbar.buffer] };
   },
   pixel: ({ x, y }) => session.pixel(x, y),
-  spectrum: ({ x, y }) => Array.from(session.spectrum(x, y)),
+  /** The spectrum at a pixel, read in growing parts: each part goes to the page as it comes
+   * (one read per channel costs ~1 ms here, so 2 000 channels take seconds). */
+  async spectrum({ x, y }, partial) {
+    const request = ++spectrumRequest;
+    let values = new Float32Array(0);
+    for (let batch = 32; ; batch = Math.min(batch * 2, 512)) {
+      const part = session.spectrum(x, y, values.length, batch);
+      const grown = new Float32Array(values.length + part.length);
+      grown.set(values);
+      grown.set(part, values.length);
+      values = grown;
+      if (part.length < batch) return Array.from(values);
+      partial(Array.from(values));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (request !== spectrumRequest) throw new Error('superseded by a newer spectrum');
+    }
+  },
   /** Reads a text entry (README, cont.dat, logs, scripts), at most `max` bytes. */
   text({ container, offset, size, max = 4 << 20 }) {
     const file = files.get(container);
@@ -127,7 +159,8 @@ self.onmessage = async (e) => {
   if (op === 'cancel') { cancelled = true; return; }
   try {
     await ready;
-    const out = await ops[op](args);
+    const partial = (result) => self.postMessage({ type: 'partial', id, result });
+    const out = await ops[op](args, partial);
     const memory = wasmMemory.buffer.byteLength;
     if (out && out.transfer) self.postMessage({ id, ok: true, memory, result: out.result }, out.transfer);
     else self.postMessage({ id, ok: true, memory, result: out });

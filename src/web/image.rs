@@ -8,7 +8,7 @@ use crate::fits::{
     moments::Moments,
     ImageHdu,
 };
-use crate::plane::Plane;
+use crate::plane::{Plane, PlaneCache, PlaneKey};
 use crate::render::{self, LimitMode, PlaneSummary, RenderSettings, Stretch};
 use crate::source::SubSource;
 use serde::{Deserialize, Serialize};
@@ -19,17 +19,29 @@ use wasm_bindgen::prelude::*;
 /// preview, with a notice, rather than exhausting memory.
 const MAX_DISPLAY_PIXELS: u64 = 8192 * 8192;
 
+/// Decoded planes kept besides the one on show (read ahead, or shown before): 256 MiB of
+/// values, e.g. 64 planes of 1024² or 4 of 4096².
+const PLANE_CACHE_BYTES: u64 = 256 << 20;
+
+/// A plane with its summary (limits, histogram): what showing a channel needs.
+type Summarised = (Plane, PlaneSummary);
+
 pub(crate) struct ImageState {
     pub(crate) container: u32,
     start: u64,
     len: u64,
     gz: bool,
+    /// Which image of the session this is: reads started for an earlier one are dropped.
+    serial: u32,
     hdu: ImageHdu,
     coords: Coords,
-    plane: Option<(Plane, PlaneSummary)>,
+    plane: Option<Summarised>,
+    /// The channel plane on show (None for a moment map or before the first plane).
+    shown: Option<PlaneKey>,
+    cache: PlaneCache<Summarised>,
     channel: u64,
     stokes: u64,
-    /// 1, or the step of the strided preview on show.
+    /// 1, or the step of the strided preview shown for planes over the memory budget.
     stride: u64,
     moments: Option<Moments>,
     /// The RGBA of the last render, reused so re-stretching allocates nothing.
@@ -76,6 +88,44 @@ struct SpectralChannel {
     vel_kms: Option<f64>,
 }
 
+/// One plane being read by the worker itself, as several `Blob` slices in flight at once
+/// (faster than one synchronous read), each decoded as it lands.
+#[wasm_bindgen]
+pub struct PlaneLoad {
+    serial: u32,
+    key: PlaneKey,
+    container: u32,
+    offset: u64,
+    len: u64,
+    fill: fits::PlaneFill,
+}
+
+#[wasm_bindgen]
+impl PlaneLoad {
+    /// The file (container id) holding the plane.
+    #[wasm_bindgen(getter)]
+    pub fn container(&self) -> u32 {
+        self.container
+    }
+
+    /// Byte offset of the plane in its file.
+    #[wasm_bindgen(getter)]
+    pub fn offset(&self) -> f64 {
+        self.offset as f64
+    }
+
+    /// Bytes to read.
+    #[wasm_bindgen(getter)]
+    pub fn len(&self) -> f64 {
+        self.len as f64
+    }
+
+    /// Decodes the next bytes of the plane, in file order.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.fill.push(bytes).map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
 #[derive(Serialize)]
 struct PlaneInfo {
     width: usize,
@@ -105,22 +155,27 @@ struct PixelInfo {
 }
 
 impl ImageState {
-    pub(crate) fn open(file: &JsFile, start: u64, len: u64, name: &str) -> Result<ImageState, String> {
+    pub(crate) fn open(file: &JsFile, start: u64, len: u64, name: &str, serial: u32) -> Result<ImageState, String> {
         let src = SubSource { inner: file, start, len };
         let gz = name.to_ascii_lowercase().ends_with(".gz");
         let hdu = if gz { fits::gz::open_gz_image(&src) } else { fits::open_image(&src) }.map_err(|e| e.to_string())?;
         let coords = Coords::from_header(&hdu.header);
+        let pixels = hdu.width().saturating_mul(hdu.height());
+        let stride = if gz { 1 } else { (pixels as f64 / MAX_DISPLAY_PIXELS as f64).sqrt().ceil().max(1.0) as u64 };
         Ok(ImageState {
             container: file.id,
             start,
             len,
             gz,
+            serial,
             hdu,
             coords,
             plane: None,
+            shown: None,
+            cache: PlaneCache::new(PLANE_CACHE_BYTES),
             channel: 0,
             stokes: 0,
-            stride: 1,
+            stride,
             moments: None,
             rgba: Vec::new(),
             unit: None,
@@ -186,29 +241,73 @@ impl ImageState {
         })
     }
 
+    /// Shows plane (`channel`, `stokes`): from memory when it was read ahead or shown
+    /// before, else read here (one synchronous read, or the inflating reader of .fits.gz).
     pub(crate) fn load_plane(&mut self, file: &JsFile, channel: u64, stokes: u64) -> Result<JsValue, String> {
+        let key = (channel, stokes);
+        let (plane, summary) = match self.cache.take(key) {
+            Some(kept) => kept,
+            None => {
+                let plane = self.read_plane(file, key)?;
+                let summary = render::summarize(&plane);
+                (plane, summary)
+            }
+        };
+        self.channel = channel;
+        self.stokes = stokes;
+        self.unit = self.coords.bunit();
+        self.show(plane, summary, Some(key))
+    }
+
+    fn read_plane(&self, file: &JsFile, (channel, stokes): PlaneKey) -> Result<Plane, String> {
         let src = SubSource { inner: file, start: self.start, len: self.len };
         let index = self.hdu.plane_index(channel, stokes).map_err(|e| e.to_string())?;
-        let pixels = self.hdu.width().saturating_mul(self.hdu.height());
-        self.stride =
-            if self.gz { 1 } else { (pixels as f64 / MAX_DISPLAY_PIXELS as f64).sqrt().ceil().max(1.0) as u64 };
-        let plane = if self.gz {
+        if self.gz {
             fits::gz::read_gz_plane(&src, &self.hdu, index)
         } else if self.stride > 1 {
             self.hdu.read_plane_preview(&src, index, self.stride)
         } else {
             self.hdu.read_plane(&src, index)
         }
-        .map_err(|e| e.to_string())?;
-        self.channel = channel;
-        self.stokes = stokes;
-        self.unit = self.coords.bunit();
-        self.show(plane)
+        .map_err(|e| e.to_string())
     }
 
-    /// Makes `plane` the one on show and describes it.
-    fn show(&mut self, plane: Plane) -> Result<JsValue, String> {
+    /// A read of plane `key` for the worker to do itself, or None when the plane is in
+    /// memory already or must be read here (gzip streams, strided previews).
+    pub(crate) fn plane_load(&self, key: PlaneKey) -> Result<Option<PlaneLoad>, String> {
+        if self.gz || self.stride > 1 || self.cache.contains(key) {
+            return Ok(None);
+        }
+        let index = self.hdu.plane_index(key.0, key.1).map_err(|e| e.to_string())?;
+        let (offset, len) = self.hdu.plane_range(index).map_err(|e| e.to_string())?;
+        if offset.checked_add(len).is_none_or(|end| end > self.len) {
+            return Err(format!("plane {index} lies past the end of the file ({} bytes): is it truncated?", self.len));
+        }
+        let fill = self.hdu.plane_fill().map_err(|e| e.to_string())?;
+        Ok(Some(PlaneLoad {
+            serial: self.serial,
+            key,
+            container: self.container,
+            offset: self.start + offset,
+            len,
+            fill,
+        }))
+    }
+
+    /// Keeps a plane the worker has read (for this image) until it is shown.
+    pub(crate) fn keep(&mut self, load: PlaneLoad) -> Result<(), String> {
+        if load.serial != self.serial {
+            return Ok(());
+        }
+        let plane = load.fill.finish().map_err(|e| e.to_string())?;
         let summary = render::summarize(&plane);
+        self.cache.insert(load.key, summarised_bytes(&plane), (plane, summary));
+        Ok(())
+    }
+
+    /// Makes `plane` the one on show and describes it; the channel plane it replaces is
+    /// kept, so stepping back costs nothing.
+    fn show(&mut self, plane: Plane, summary: PlaneSummary, key: Option<PlaneKey>) -> Result<JsValue, String> {
         let info = PlaneInfo {
             width: plane.width,
             height: plane.height,
@@ -220,7 +319,13 @@ impl ImageState {
             finite: summary.finite,
             nan: summary.nan,
         };
+        if let (Some(old), Some(kept)) = (self.shown, self.plane.take()) {
+            if self.stride == 1 {
+                self.cache.insert(old, summarised_bytes(&kept.0), kept);
+            }
+        }
         self.plane = Some((plane, summary));
+        self.shown = key;
         to_js(&info).map_err(|_| "could not describe the plane".to_string())
     }
 
@@ -254,15 +359,20 @@ impl ImageState {
             other => return Err(format!("unknown map {other:?}")),
         };
         self.unit = Some(unit);
-        self.show(plane)
+        let summary = render::summarize(&plane);
+        self.show(plane, summary, None)
     }
 
-    pub(crate) fn spectrum(&self, file: &JsFile, x: u64, y: u64) -> Result<Vec<f32>, String> {
+    /// The spectrum at pixel (x, y) of the plane on show, channels `from` to `from + count`.
+    pub(crate) fn spectrum(&self, file: &JsFile, x: u64, y: u64, from: u64, count: u64) -> Result<Vec<f32>, String> {
         if self.gz {
             return Err("spectra of gzipped cubes are not available: each one would inflate the whole cube".into());
         }
         let src = SubSource { inner: file, start: self.start, len: self.len };
-        self.hdu.pixel_spectrum(&src, x * self.stride, y * self.stride, self.stokes).map_err(|e| e.to_string())
+        let part = from..from.saturating_add(count);
+        self.hdu
+            .pixel_spectrum_part(&src, x * self.stride, y * self.stride, self.stokes, part)
+            .map_err(|e| e.to_string())
     }
 
     fn settings(&self, value: JsValue) -> Result<RenderSettings, JsError> {
@@ -342,4 +452,9 @@ impl ImageState {
             vel_kms: self.coords.channel_velocity_kms(ch),
         })
     }
+}
+
+/// Memory a kept plane holds: its values and its summary's histogram.
+fn summarised_bytes(plane: &Plane) -> u64 {
+    (plane.data.len() as u64 * 4).saturating_add(render::SUMMARY_BINS as u64 * 8)
 }

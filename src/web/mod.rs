@@ -93,6 +93,9 @@ pub struct Session {
     read: js_sys::Function,
     containers: Vec<Container>,
     image: Option<image::ImageState>,
+    /// Images opened so far: each gets the next number, so late reads for a closed image
+    /// are recognised and dropped.
+    images_opened: u32,
     nested: Option<nested::NestedStream>,
 }
 
@@ -100,7 +103,7 @@ pub struct Session {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(read: js_sys::Function) -> Session {
-        Session { read, containers: Vec::new(), image: None, nested: None }
+        Session { read, containers: Vec::new(), image: None, images_opened: 0, nested: None }
     }
 
     /// Adds a dropped file. Tars are indexed from their headers — or, when `known` holds the
@@ -166,9 +169,11 @@ impl Session {
 
     /// Opens a FITS image (plain or .fits.gz) in a container; returns what the viewer shows.
     pub fn open_image(&mut self, container: u32, offset: f64, size: f64, name: String) -> Result<JsValue, JsError> {
+        let serial = self.images_opened.wrapping_add(1);
+        self.images_opened = serial;
         let c = self.container(container)?;
-        let state =
-            image::ImageState::open(&c.file, offset as u64, size as u64, &name).map_err(|e| JsError::new(&e))?;
+        let state = image::ImageState::open(&c.file, offset as u64, size as u64, &name, serial)
+            .map_err(|e| JsError::new(&e))?;
         let meta = state.meta(&c.file);
         self.image = Some(state);
         meta
@@ -190,6 +195,20 @@ impl Session {
         image.load_plane(&c.file, channel as u64, stokes as u64).map_err(|e| JsError::new(&e))
     }
 
+    /// A plane for the worker to read itself (several `Blob` slices in flight, each pushed
+    /// into the returned load, then handed to `plane_keep`), or undefined when the plane is
+    /// in memory already or is read by `load_plane` itself (gzip, strided preview).
+    pub fn plane_start(&mut self, channel: f64, stokes: f64) -> Result<Option<image::PlaneLoad>, JsError> {
+        let (_, image) = self.image_parts()?;
+        image.plane_load((channel as u64, stokes as u64)).map_err(|e| JsError::new(&e))
+    }
+
+    /// Keeps a plane read by the worker (read ahead, or about to be shown by `load_plane`).
+    pub fn plane_keep(&mut self, load: image::PlaneLoad) -> Result<(), JsError> {
+        let (_, image) = self.image_parts()?;
+        image.keep(load).map_err(|e| JsError::new(&e))
+    }
+
     /// Renders the loaded plane to RGBA with the given display settings, with at most
     /// `max_pixels` pixels (a strided view of larger planes).
     pub fn render(&mut self, settings: JsValue, max_pixels: f64) -> Result<JsValue, JsError> {
@@ -203,10 +222,12 @@ impl Session {
         image.colorbar(settings, width)
     }
 
-    /// The value at FITS pixel (x, y) through every channel of the open cube.
-    pub fn spectrum(&mut self, x: f64, y: f64) -> Result<js_sys::Float32Array, JsError> {
+    /// The value at FITS pixel (x, y) of the open cube in channels `from` to `from + count`
+    /// (the worker asks in parts, so the plot fills in while a long spectrum is read).
+    pub fn spectrum(&mut self, x: f64, y: f64, from: f64, count: f64) -> Result<js_sys::Float32Array, JsError> {
         let (c, image) = self.image_parts()?;
-        let values = image.spectrum(&c.file, x as u64, y as u64).map_err(|e| JsError::new(&e))?;
+        let values =
+            image.spectrum(&c.file, x as u64, y as u64, from as u64, count as u64).map_err(|e| JsError::new(&e))?;
         Ok(js_sys::Float32Array::from(&values[..]))
     }
 

@@ -46,6 +46,45 @@ test('the channel slider and arrow keys step through the cube, labelled in GHz a
   assert.equal(await page.getByTestId('channel').inputValue(), '26');
 });
 
+/** Where plane k of a plain single-HDU float cube starts in the file: after the header's
+ * 2880-byte blocks, k planes of NAXIS1 × NAXIS2 × |BITPIX|/8 bytes. */
+function planeOffsets(file) {
+  const bytes = fs.readFileSync(file);
+  const cards = bytes.toString('latin1', 0, 2880 * 40).match(/.{80}/gs);
+  const end = cards.findIndex((c) => c.startsWith('END '));
+  const value = (key) => Number(cards.find((c) => c.startsWith(key.padEnd(8)))?.slice(10, 30));
+  const start = Math.ceil(((end + 1) * 80) / 2880) * 2880;
+  const plane = value('NAXIS1') * value('NAXIS2') * Math.abs(value('BITPIX')) / 8;
+  return (k) => start + k * plane;
+}
+
+test('the next channels are read ahead, so a step reads nothing for the plane it shows', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  const planeAt = planeOffsets(CUBE);
+  const worker = page.workers().find((w) => /worker\.js/.test(w.url()));
+  // Every Blob read the worker makes from now on, by start offset.
+  await worker.evaluate(() => {
+    self.sliceStarts = [];
+    const slice = Blob.prototype.slice;
+    Blob.prototype.slice = function (start, ...rest) { self.sliceStarts.push(start); return slice.call(this, start, ...rest); };
+  });
+  const before = await measures(page, 'almapkg:channel');
+  await page.getByTestId('channel').fill('30');
+  await page.waitForFunction((k) => performance.getEntriesByName('almapkg:channel').length > k, before);
+  const n = await measures(page, 'almapkg:channel');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300))); // let the read-ahead land
+  await worker.evaluate(() => { self.sliceStarts.length = 0; });
+  await page.getByTestId('image-canvas').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((k) => performance.getEntriesByName('almapkg:channel').length > k, n);
+  const starts = await worker.evaluate(() => self.sliceStarts);
+  assert.ok(!starts.includes(planeAt(31)), `channel 31 was read ahead, not at the step (reads at ${starts})`);
+  await worker.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  const later = await worker.evaluate(() => self.sliceStarts);
+  assert.ok(later.includes(planeAt(33)), `after showing 31, channel 33 is read ahead (reads at ${later})`);
+});
+
 test('clicking a pixel plots its spectrum; the readout gives RA, Dec, frequency and velocity', async (t) => {
   if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
   const { page } = b;
@@ -59,6 +98,23 @@ test('clicking a pixel plots its spectrum; the readout gives RA, Dec, frequency 
   assert.match(readout, /11\d\.\d+ GHz/);
   assert.match(readout, /km\/s/);
   await screenshot(page, 'viewer-cube');
+});
+
+test('a spectrum is plotted as it is read, part by part', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  await page.evaluate(() => {
+    window.captions = [];
+    const caption = document.querySelector('.spectrum-caption');
+    new MutationObserver(() => window.captions.push(caption.textContent)).observe(caption, { childList: true, characterData: true, subtree: true });
+  });
+  const n = await measures(page, 'almapkg:spectrum');
+  const box = await page.getByTestId('image-canvas').boundingBox();
+  await page.mouse.click(box.x + box.width / 3, box.y + box.height / 3);
+  await page.waitForFunction((k) => performance.getEntriesByName('almapkg:spectrum').length > k, n);
+  const captions = await page.evaluate(() => window.captions);
+  assert.ok(captions.some((c) => /reading… 32 of 50 channels/.test(c)), captions.join(' | '));
+  assert.match(captions.at(-1), /— 50 channels/);
 });
 
 test('colormap, stretch and limits change the picture', async (t) => {
@@ -89,7 +145,7 @@ test('the view exports as a PNG', async (t) => {
   const download = page.waitForEvent('download');
   await page.getByTestId('export-png').click();
   const d = await download;
-  assert.match(d.suggestedFilename(), /mom_integ_test_input\.ch26\.png$/);
+  assert.match(d.suggestedFilename(), /mom_integ_test_input\.ch31\.png$/);
   const bytes = fs.readFileSync(await d.path());
   assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 });

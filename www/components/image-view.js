@@ -108,13 +108,21 @@ export class ImageView {
     this.set(name, sel.value);
   }
 
+  /** Shows channel `ch`. Requests made while a plane is loading collapse into one load
+   * of the latest channel, so dragging the slider never builds a backlog. */
   setChannel(ch) {
     const max = Math.max(0, this.meta.channels - 1);
     this.channel = Math.min(max, Math.max(0, ch));
     this.channelInput.value = this.channel;
     this.updateChannelLabel();
     this.spectrum.setChannel(this.channel);
-    return this.timed('almapkg:channel', () => this.queue(() => this.loadPlane(true)));
+    if (!this.channelLoad) {
+      this.channelLoad = this.timed('almapkg:channel', () => this.queue(() => {
+        this.channelLoad = null;
+        return this.loadPlane(true);
+      }));
+    }
+    return this.channelLoad;
   }
 
   /** Computes a moment map over the whole cube (streamed, with progress and Cancel) and shows it. */
@@ -162,8 +170,16 @@ export class ImageView {
   async pick(e) {
     const at = this.pixelAt(e);
     if (!at || this.viewport.dragged || this.meta.channels < 2) return;
-    const values = await this.timed('almapkg:spectrum', () => this.client.call('spectrum', at)).catch((err) => { this.onerror(err); return null; });
-    if (values) this.spectrum.show({ ...at, values, axis: this.meta.spectral, bunit: this.meta.bunit }, this.channel, this.ref.shade || []);
+    // The plot fills in while the spectrum is read; a newer click stops the older read.
+    const request = this.spectrumRequest = (this.spectrumRequest || 0) + 1;
+    const show = (values) => {
+      if (request !== this.spectrumRequest) return;
+      const data = { ...at, values, total: this.meta.channels, axis: this.meta.spectral, bunit: this.meta.bunit };
+      this.spectrum.show(data, this.channel, this.ref.shade || []);
+    };
+    const values = await this.timed('almapkg:spectrum', () => this.client.call('spectrum', at, [], show))
+      .catch((err) => { if (!/superseded/.test(err.message)) this.onerror(err); return null; });
+    if (values) show(values);
   }
 
   /** Exports the view as shown, with the colour bar, limits, units and file name. */

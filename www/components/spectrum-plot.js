@@ -3,6 +3,17 @@
 // Clicking the plot moves to that channel.
 import { el, num } from '../format.js';
 
+/** Min and max of an array of any length (spreading 10^5 values into Math.min would not). */
+function extent(values) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 function ticks(lo, hi, count = 5) {
   const span = hi - lo || Math.abs(hi) || 1;
   const step0 = span / count;
@@ -23,16 +34,20 @@ export class SpectrumPlot {
     new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
-  /** `data`: {x, y, values, axis: [{freq_ghz, vel_kms}], bunit}; `shade`: [[lo_ghz, hi_ghz]] (cont.dat). */
+  /** `data`: {x, y, values, total, axis: [{freq_ghz, vel_kms}], bunit}: `values` may be the
+   * first channels of `total` while the rest is read. `shade`: [[lo_ghz, hi_ghz]] (cont.dat). */
   show(data, channel, shade = []) {
     this.data = data;
     this.channel = channel;
     this.shade = shade;
+    const n = Math.max(data.total || 0, data.values.length);
+    const index = Array.from({ length: n }, (_, i) => i);
     const useVel = data.axis.length && data.axis.every((a) => a.vel_kms !== null && a.vel_kms !== undefined);
-    this.xs = data.values.map((_, i) => (useVel ? data.axis[i].vel_kms : data.axis[i] ? data.axis[i].freq_ghz : i));
-    if (this.xs.some((x) => x === null || x === undefined)) this.xs = data.values.map((_, i) => i);
+    this.xs = index.map((i) => (useVel ? data.axis[i].vel_kms : data.axis[i] ? data.axis[i].freq_ghz : i));
+    if (this.xs.some((x) => x === null || x === undefined)) this.xs = index;
     this.xlabel = useVel ? 'radio velocity (km/s)' : data.axis.length ? 'frequency (GHz)' : 'channel';
-    this.caption.textContent = `Spectrum at pixel (${data.x}, ${data.y}) — ${data.values.length} channels`;
+    const reading = data.values.length < n ? `, reading… ${data.values.length} of ${n} channels` : ` — ${n} channels`;
+    this.caption.textContent = `Spectrum at pixel (${data.x}, ${data.y})${reading}`;
     this.draw();
   }
 
@@ -58,10 +73,10 @@ export class SpectrumPlot {
     const fg = styles.getPropertyValue('--fg2').trim() || '#999';
     const accent = styles.getPropertyValue('--accent').trim() || '#5fb3d9';
     const finite = this.data.values.filter(Number.isFinite);
-    let [ylo, yhi] = finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
+    let [ylo, yhi] = finite.length ? extent(finite) : [0, 1];
     const pad = (yhi - ylo) * 0.06 || 1;
     ylo -= pad; yhi += pad;
-    const [xlo, xhi] = [Math.min(...this.xs), Math.max(...this.xs)];
+    const [xlo, xhi] = extent(this.xs);
     const px = (x) => f.left + ((x - xlo) / (xhi - xlo || 1)) * (f.w - f.left - f.right);
     const py = (y) => f.top + (1 - (y - ylo) / (yhi - ylo)) * (f.h - f.top - f.bottom);
     this.px = px;
