@@ -55,13 +55,10 @@ impl<T> PlaneCache<T> {
     }
 
     /// Keeps `item` (of `bytes`), dropping the oldest items until it fits; an item larger
-    /// than the whole budget is not kept.
+    /// than the whole budget is kept alone (it is the plane about to be shown).
     pub fn insert(&mut self, key: PlaneKey, bytes: u64, item: T) {
         self.take(key);
-        if bytes > self.budget {
-            return;
-        }
-        while self.used + bytes > self.budget {
+        while self.used + bytes > self.budget && !self.items.is_empty() {
             let Some((_, old, _)) = self.items.pop_front() else { break };
             self.used -= old;
         }
@@ -98,11 +95,13 @@ mod tests {
     }
 
     #[test]
-    fn an_item_larger_than_the_budget_is_not_kept() {
+    fn an_item_larger_than_the_budget_is_kept_alone() {
         let mut cache = PlaneCache::new(10);
         cache.insert((0, 0), 4, 1);
         cache.insert((1, 0), 11, 2);
-        assert!(cache.contains((0, 0)) && !cache.contains((1, 0)));
+        assert!(!cache.contains((0, 0)) && cache.contains((1, 0)));
+        cache.insert((2, 0), 4, 3);
+        assert!(!cache.contains((1, 0)) && cache.contains((2, 0)), "and goes first when another comes");
     }
 
     #[test]

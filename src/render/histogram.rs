@@ -35,19 +35,17 @@ impl Histogram {
         let last = bins - 1;
         let mut below = 0u64;
         let mut inside = 0u64;
+        // One comparison pair per value on the common path (NaN fails both).
         for &v in values {
             let v = f64::from(v);
-            if !v.is_finite() || v > hi {
-                continue;
-            }
-            if v < lo {
+            if v >= lo && v <= hi {
+                let bin = (((v - lo) * scale) as usize).min(last);
+                if let Some(c) = counts.get_mut(bin) {
+                    *c += 1;
+                    inside += 1;
+                }
+            } else if v < lo && v.is_finite() {
                 below += 1;
-                continue;
-            }
-            let bin = (((v - lo) * scale) as usize).min(last);
-            if let Some(c) = counts.get_mut(bin) {
-                *c += 1;
-                inside += 1;
             }
         }
         Histogram { lo, hi, counts, below, inside }

@@ -55,18 +55,8 @@ const MAX_REFINEMENTS: usize = 2;
 /// Two passes over the plane: extremes and counts, then the histogram between them.
 pub fn summarize(plane: &Plane) -> PlaneSummary {
     let values = pixels(plane);
-    let (mut min, mut max, mut finite) = (f64::INFINITY, f64::NEG_INFINITY, 0u64);
-    for &v in values {
-        if v.is_finite() {
-            let v = f64::from(v);
-            min = min.min(v);
-            max = max.max(v);
-            finite += 1;
-        }
-    }
-    if finite == 0 {
-        (min, max) = (f64::NAN, f64::NAN);
-    }
+    let (min, max, finite) = extremes(values);
+    let (min, max) = if finite == 0 { (f64::NAN, f64::NAN) } else { (f64::from(min), f64::from(max)) };
     let total = (plane.width as u64).saturating_mul(plane.height as u64);
     PlaneSummary {
         min,
@@ -75,6 +65,36 @@ pub fn summarize(plane: &Plane) -> PlaneSummary {
         nan: total.saturating_sub(finite),
         histogram: Histogram::of_values(values, min, max, SUMMARY_BINS),
     }
+}
+
+/// Smallest and largest finite values and how many values are finite. Kept in `LANES`
+/// independent accumulators with branch-free updates, so the loop runs as SIMD; each
+/// lane counts at most 2^28 values (planes are at most 1 GiB), within `u32`.
+fn extremes(values: &[f32]) -> (f32, f32, u64) {
+    const LANES: usize = 16;
+    let mut lo = [f32::INFINITY; LANES];
+    let mut hi = [f32::NEG_INFINITY; LANES];
+    let mut count = [0u32; LANES];
+    let blocks = values.chunks_exact(LANES);
+    let rest = blocks.remainder();
+    for block in blocks {
+        for i in 0..LANES {
+            let v = block[i];
+            let ok = v.is_finite();
+            lo[i] = if ok && v < lo[i] { v } else { lo[i] };
+            hi[i] = if ok && v > hi[i] { v } else { hi[i] };
+            count[i] += u32::from(ok);
+        }
+    }
+    let mut min = lo.iter().copied().fold(f32::INFINITY, f32::min);
+    let mut max = hi.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut finite: u64 = count.iter().map(|&c| u64::from(c)).sum();
+    for &v in rest.iter().filter(|v| v.is_finite()) {
+        min = min.min(v);
+        max = max.max(v);
+        finite += 1;
+    }
+    (min, max, finite)
 }
 
 /// The display limits `(lo, hi)` for `mode`. Never fails: a plane without finite pixels
@@ -148,4 +168,30 @@ fn refine(plane: &Plane, coarse: &Histogram, hit: RankHit, rank: u64) -> Option<
     let finer = Histogram::of_values(pixels(plane), lo, hi, SUMMARY_BINS);
     let finer_hit = finer.locate(rank)?;
     Some((finer, finer_hit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extremes;
+
+    #[test]
+    fn extremes_skip_nan_and_infinities_in_every_lane_and_the_tail() {
+        for len in [0usize, 1, 15, 16, 17, 40, 1000] {
+            let values: Vec<f32> = (0..len)
+                .map(|i| match i % 7 {
+                    0 => f32::NAN,
+                    1 => f32::INFINITY,
+                    2 => f32::NEG_INFINITY,
+                    _ => (i as f32 * 0.37).sin() * 100.0,
+                })
+                .collect();
+            let finite: Vec<f32> = values.iter().copied().filter(|v| v.is_finite()).collect();
+            let (min, max, count) = extremes(&values);
+            assert_eq!(count, finite.len() as u64, "len {len}");
+            if !finite.is_empty() {
+                assert_eq!(min, finite.iter().copied().fold(f32::INFINITY, f32::min), "len {len}");
+                assert_eq!(max, finite.iter().copied().fold(f32::NEG_INFINITY, f32::max), "len {len}");
+            }
+        }
+    }
 }
