@@ -106,16 +106,19 @@ const ops = {
   /** Opens an image and starts reading its first plane while the page lays out the view. */
   image(ref) {
     planes.reset();
-    const meta = session.open_image(ref.container, ref.offset, ref.size, ref.name);
+    session.open_image(ref.container, ref.offset, ref.size, ref.name);
     planes.fetch(session, 0, 0).catch(() => {});
-    return meta;
+    return session.image_meta();
   },
-  /** Shows a plane (read by concurrent slices, or already read ahead), then reads ahead. */
-  async plane({ channel, stokes }) {
+  /** Shows a plane (read by concurrent slices, or already read ahead), then reads ahead.
+   * With `render` (the render op's arguments) the frame comes back in the same reply. */
+  async plane({ channel, stokes, render }) {
     await planes.fetch(session, channel, stokes);
     const info = session.load_plane(channel, stokes);
     planes.ahead(session, channel, stokes);
-    return info;
+    if (!render) return info;
+    const frame = ops.render(render);
+    return { result: { info, frame: frame.result }, transfer: frame.transfer };
   },
   /** Renders the plane and hands the page an ImageBitmap (moved, not copied). */
   render({ settings, colorbarWidth, maxPixels }) {

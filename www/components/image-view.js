@@ -215,13 +215,20 @@ export class ImageView {
     return this.busy;
   }
 
+  /** Loads the current channel and draws it. Stepping through a cube keeps the view, so the
+   * plane and its frame come back in one reply (the size is that of the last plane). */
   async loadPlane(keepView) {
+    const sameView = keepView && this.summary && !this.mapKind;
     this.mapKind = null;
-    this.summary = await this.client.call('plane', { channel: this.channel, stokes: this.stokes });
+    const args = { channel: this.channel, stokes: this.stokes };
+    if (sameView) args.render = this.renderArgs(true);
+    const reply = await this.client.call('plane', args);
+    this.summary = sameView ? reply.info : reply;
     this.inspector.showPlane(this.summary);
     this.notice.hidden = this.summary.stride === 1;
     this.notice.textContent = `Preview: this ${this.meta.shape[0]} × ${this.meta.shape[1]} plane is too large to hold at full resolution, so 1 pixel in ${this.summary.stride} along each axis is shown. Readout coordinates are those of the full plane.`;
-    await this.rerenderNow(keepView);
+    if (sameView) this.showFrame(reply.frame, true);
+    else await this.rerenderNow(keepView);
   }
 
   rerender() {
@@ -238,9 +245,16 @@ export class ImageView {
     return factor >= 1 ? 0 : Math.max(64 * 64, Math.ceil(width * height * factor * factor));
   }
 
+  renderArgs(keepView) {
+    return { settings: this.settings, colorbarWidth: 256, maxPixels: this.pixelBudget(keepView) };
+  }
+
   async rerenderNow(keepView) {
-    const maxPixels = this.pixelBudget(keepView);
-    const r = await this.client.call('render', { settings: this.settings, colorbarWidth: 256, maxPixels });
+    this.showFrame(await this.client.call('render', this.renderArgs(keepView)), keepView);
+  }
+
+  /** Puts a rendered frame (bitmap, limits, colour bar) on screen. */
+  showFrame(r, keepView) {
     if (this.bitmap) this.bitmap.close();
     this.bitmap = r.bitmap;
     this.step = r.step;
