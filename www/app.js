@@ -23,6 +23,10 @@ const imageView = new ImageView($('image-panel'), { client, inspector, progress,
 const weblogView = new WeblogView($('weblog-panel'), { client, progress, onerror: (e) => errors.show(e.message) });
 const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
 
+/** Files shown in the image viewer: FITS, gzipped FITS, and `.fz` (fpack'ed FITS; the reader
+ * says plainly what it cannot decode rather than the page showing nothing). */
+const IMAGE = /\.(fits?(\.gz)?|fz)$/i;
+
 const state = { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map() };
 
 client.onprogress = (p) => progress.update(p);
@@ -82,7 +86,7 @@ function addContainers(containers) {
   showSummary();
   performance.measure('almapkg:index', 'almapkg:drop');
   const hash = new URLSearchParams(location.hash.slice(1)).get('file');
-  const images = state.entries.filter((e) => /\.fits?(\.gz)?$/i.test(e.path));
+  const images = state.entries.filter((e) => IMAGE.test(e.path));
   if (hash) tree.reveal(hash);
   else if (state.entries.length === 1 && images.length === 1) tree.reveal(images[0].path); // a single FITS dropped: show it
   else if (state.entries.length === 1 && isText(state.entries[0].path)) tree.reveal(state.entries[0].path); // a single text file
@@ -90,14 +94,24 @@ function addContainers(containers) {
 
 /** Saves a file out of the package; links are saved as the file they point to. */
 function save(entry) {
+  const target = followLink(entry);
+  if (!target) { errors.show(brokenLink(entry)); return; }
+  saveEntry(state.files.get(target.container), { ...target, path: entry.path });
+}
+
+/** The file a link leads to in its own tar (itself for a file); null when it leads nowhere. */
+function followLink(entry) {
   let target = entry;
   for (let hops = 0; target && target.link && hops < 16; hops++) {
     const dir = target.path.split('/').slice(0, -1);
     const wanted = target.type === 'symlink' ? normalise([...dir, ...target.link.split('/')]) : target.link;
     target = state.entries.find((e) => e.container === entry.container && e.path === wanted);
   }
-  if (!target || target.link) { errors.show(`${entry.path}: the link target is not in the package.`); return; }
-  saveEntry(state.files.get(target.container), { ...target, path: entry.path });
+  return target && !target.link ? target : null;
+}
+
+function brokenLink(entry) {
+  return `${entry.path} is a link to ${entry.link}, which does not lead to a file in the package (missing target, a loop of links, or a path outside the package).`;
 }
 
 function normalise(parts) {
@@ -122,11 +136,13 @@ function showTab(name) {
 
 /** Shows a file: FITS in the image viewer, text in the text viewer. */
 async function select(entry, push) {
-  const ref = { container: entry.container, offset: entry.offset, size: entry.size, name: entry.path.split('/').pop(), path: entry.path };
   inspector.showFile(entry);
   if (push) history.pushState({ file: entry.path }, '', `#file=${encodeURIComponent(entry.path)}`);
+  const target = followLink(entry);
+  if (!target) { errors.show(brokenLink(entry)); return; }
+  const ref = { container: target.container, offset: target.offset, size: target.size, name: entry.path.split('/').pop(), path: entry.path };
   try {
-    if (/\.fits?(\.gz)?$/i.test(ref.name)) {
+    if (IMAGE.test(ref.name)) {
       showTab('image');
       await imageView.open({ ...ref, shade: continuumRanges(entry.path), companions: companionsOf(entry.path) });
       showTclean(entry);
@@ -139,6 +155,9 @@ async function select(entry, push) {
     } else if (isNested(ref.name)) {
       showTab('text');
       await textView.openNested(ref);
+    } else {
+      showTab('text');
+      textView.showNote(ref.name, 'The page has no viewer for this kind of file: use Save (in the inspector) to get it.');
     }
   } catch (err) {
     errors.show(`${ref.name}: ${err.message}`);

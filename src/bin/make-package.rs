@@ -1,15 +1,29 @@
 //! `make-package OUT_DIR [--size small|large] [--gb N] [--entries M] [--weblog-from DIR]`:
 //! writes the deterministic sample ALMA delivery (or a sparse benchmark tar) and lists it.
+//! `make-package --bad-inputs DIR`: writes the bad-input matrix (one file per case and
+//! `cases.json`) for the browser tests.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use almapkg::generator::bad_inputs::write_bad_inputs;
 use almapkg::generator::{write_package, PackageSpec, Size};
 
-const USAGE: &str =
-    "usage: make-package OUT_DIR [--size small|large] [--gb N] [--entries M] [--weblog-from DIR] [--seed S]";
+const USAGE: &str = "usage: make-package OUT_DIR [--size small|large] [--gb N] [--entries M] [--weblog-from DIR] \
+                     [--seed S]\n       make-package --bad-inputs DIR";
 
-fn parse(args: &[String]) -> Result<(PathBuf, PackageSpec), String> {
+/// What the command line asks for.
+enum Task {
+    Package(PathBuf, PackageSpec),
+    BadInputs(PathBuf),
+}
+
+fn parse(args: &[String]) -> Result<Task, String> {
+    if let [flag, dir] = args {
+        if flag == "--bad-inputs" {
+            return Ok(Task::BadInputs(PathBuf::from(dir)));
+        }
+    }
     let mut out = None;
     let mut spec = PackageSpec::default();
     let (mut large, mut gb, mut entries) = (false, 10u64, 500u64);
@@ -40,19 +54,26 @@ fn parse(args: &[String]) -> Result<(PathBuf, PackageSpec), String> {
         }
         spec.size = Size::Large { gb, entries };
     }
-    Ok((out.ok_or(USAGE)?, spec))
+    Ok(Task::Package(out.ok_or(USAGE)?, spec))
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (out_dir, spec) = match parse(&args) {
-        Ok(parsed) => parsed,
+    let (out_dir, written) = match parse(&args) {
+        Ok(Task::Package(dir, spec)) => {
+            let written = write_package(&dir, &spec);
+            (dir, written)
+        }
+        Ok(Task::BadInputs(dir)) => {
+            let written = write_bad_inputs(&dir);
+            (dir, written)
+        }
         Err(msg) => {
             eprintln!("{msg}");
             return ExitCode::from(2);
         }
     };
-    match write_package(&out_dir, &spec) {
+    match written {
         Ok(paths) => {
             for path in paths {
                 let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
@@ -61,7 +82,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("make-package: could not write the package into {}: {e}", out_dir.display());
+            eprintln!("make-package: could not write into {}: {e}", out_dir.display());
             ExitCode::FAILURE
         }
     }

@@ -6,6 +6,7 @@
 //! loose `member.<MOUS>.README.txt`. Same spec, same bytes: fixed mtimes and a seeded PRNG.
 //! `Size::Large` instead writes a multi-GB sparse product tar for benchmarks.
 
+pub mod bad_inputs;
 pub mod fits_writer;
 mod image_header;
 mod large;

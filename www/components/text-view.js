@@ -38,6 +38,12 @@ export class TextView {
       back, el('h2', { class: 'mono' }, name), note, body));
   }
 
+  /** A short note in place of a file the page cannot show. */
+  showNote(name, text) {
+    this.panel.replaceChildren(el('div', { class: 'text-view', 'data-testid': 'text-view' },
+      el('h2', { class: 'mono' }, name), el('p', { class: 'muted', 'data-testid': 'no-viewer' }, text)));
+  }
+
   /** cont.dat as a table: field, spw, ranges (GHz) with their frame, flags. */
   async contDat(text) {
     let parsed;
