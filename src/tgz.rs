@@ -67,12 +67,29 @@ pub enum Item {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TgzError {
     NotGzip,
-    Corrupt { detail: String, at: u64 },
-    EndsEarly { at: u64 },
-    BadHeader { at: u64, detail: String },
-    UnsafePath { name: String },
-    TooLarge { what: &'static str, limit: u64 },
-    Bomb { inflated: u64, compressed: u64 },
+    Corrupt {
+        detail: String,
+        at: u64,
+    },
+    EndsEarly {
+        at: u64,
+    },
+    BadHeader {
+        at: u64,
+        detail: String,
+    },
+    UnsafePath {
+        name: String,
+    },
+    /// `what` names the thing (and the entry), `limit` comes with its unit.
+    TooLarge {
+        what: String,
+        limit: String,
+    },
+    Bomb {
+        inflated: u64,
+        compressed: u64,
+    },
 }
 
 impl fmt::Display for TgzError {
@@ -197,7 +214,10 @@ impl<R: Read> TgzStream<R> {
     fn check_ratio(&self) -> Result<(), TgzError> {
         let compressed = self.compressed_read();
         if self.inflated > self.limits.max_total_bytes {
-            return Err(TgzError::TooLarge { what: "the inflated size", limit: self.limits.max_total_bytes });
+            return Err(TgzError::TooLarge {
+                what: format!("the inflated size ({} bytes so far)", self.inflated),
+                limit: format!("{} bytes", self.limits.max_total_bytes),
+            });
         }
         if self.inflated > (1 << 20) && self.inflated / compressed.max(1) > self.limits.max_ratio {
             return Err(TgzError::Bomb { inflated: self.inflated, compressed });
@@ -206,9 +226,10 @@ impl<R: Read> TgzStream<R> {
     }
 
     /// Reads `size` bytes of entry data plus the padding to the next 512-byte block.
-    fn body(&mut self, size: u64, limit: u64, what: &'static str) -> Result<Vec<u8>, TgzError> {
+    /// `what` names the entry for the message when `size` is over `limit`.
+    fn body(&mut self, size: u64, limit: u64, what: impl FnOnce() -> String) -> Result<Vec<u8>, TgzError> {
         if size > limit {
-            return Err(TgzError::TooLarge { what, limit });
+            return Err(TgzError::TooLarge { what: what(), limit: format!("{limit} bytes") });
         }
         // Grow with the data actually inflated, one chunk at a time, never to the size the
         // header declares: a tiny hostile archive may declare a 1 GiB file.
@@ -257,16 +278,24 @@ impl<R: Read> TgzStream<R> {
             }
             self.entries += 1;
             if self.entries > self.limits.max_entries {
-                return Err(TgzError::TooLarge { what: "the number of entries", limit: self.limits.max_entries });
+                return Err(TgzError::TooLarge {
+                    what: "the number of entries".into(),
+                    limit: format!("{} entries", self.limits.max_entries),
+                });
             }
             let header = parse_header(&block, at)?;
             let size = pending.size.take().unwrap_or(header.size);
             match header.typeflag {
-                b'x' => apply_pax(&self.body(size, 1 << 20, "a pax header")?, &mut pending),
-                b'L' => pending.path = Some(c_string(&self.body(size, 64 << 10, "a long name")?)),
-                b'K' => pending.link = Some(c_string(&self.body(size, 64 << 10, "a long link name")?)),
+                b'x' => apply_pax(&self.body(size, 1 << 20, || format!("a pax header ({size} bytes)"))?, &mut pending),
+                b'L' => {
+                    pending.path = Some(c_string(&self.body(size, 64 << 10, || format!("a long name ({size} bytes)"))?))
+                }
+                b'K' => {
+                    pending.link =
+                        Some(c_string(&self.body(size, 64 << 10, || format!("a long link name ({size} bytes)"))?))
+                }
                 b'g' => {
-                    self.body(size, 1 << 20, "a pax global header")?;
+                    self.body(size, 1 << 20, || format!("a pax global header ({size} bytes)"))?;
                 }
                 flag => {
                     let name = pending.path.take().unwrap_or(header.name);
@@ -285,10 +314,11 @@ impl<R: Read> TgzStream<R> {
                 Ok(Item::Skipped { path, size })
             }
             b'0' | 0 | b'7' => {
-                Ok(Item::File { data: self.body(size, self.limits.max_file_bytes, "a file's size")?, path })
+                let data = self.body(size, self.limits.max_file_bytes, || format!("file {path} ({size} bytes)"))?;
+                Ok(Item::File { data, path })
             }
             b'5' => {
-                self.body(size, 1 << 20, "a directory entry")?;
+                self.body(size, 1 << 20, || format!("directory entry {path} ({size} bytes)"))?;
                 Ok(Item::Dir { path })
             }
             b'1' | b'2' => {
@@ -298,7 +328,7 @@ impl<R: Read> TgzStream<R> {
             }
             _ => {
                 // FIFOs, devices, sparse files...: skipped, listed as directories would mislead.
-                self.body(size, self.limits.max_file_bytes, "an entry's size")?;
+                self.body(size, self.limits.max_file_bytes, || format!("entry {path} ({size} bytes)"))?;
                 Ok(Item::Dir { path })
             }
         }

@@ -46,6 +46,9 @@ fn ends_early(needed: u64, got: u64) -> FitsError {
 /// Opens a gzip stream after checking the magic bytes.
 fn gz_stream(src: &dyn ReadAt) -> Result<GzStream<'_>, FitsError> {
     let magic = src.read_at_most(0, 2)?;
+    if magic.is_empty() {
+        return Err(FitsError::Gzip("not gzip: the file is empty".into()));
+    }
     if magic != [0x1f, 0x8b] {
         return Err(FitsError::Gzip(format!("not gzip: the file starts with {magic:02x?}, not 1f 8b")));
     }
