@@ -63,10 +63,11 @@ export async function peerFirstImage(b, peer, tar, member, n) {
     [member.offset, member.size, member.name, n]);
 }
 
-/** Whether the peer's page has WebGL2 here (Aladin Lite needs it); a reason when not. */
+/** The WebGL2 renderer the peers' browser has here (Aladin Lite needs one), or null. */
 export function webgl2(b) {
   return b.page.evaluate(() => {
     const gl = document.createElement('canvas').getContext('webgl2');
-    return gl ? gl.getParameter(gl.RENDERER) : null;
+    const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+    return gl ? gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) : null;
   });
 }

@@ -19,12 +19,17 @@ function indexScaling(rows) {
       + `(${(small.extra.bytes / 1e9).toFixed(1)} → ${(big.extra.bytes / 1e9).toFixed(1)} GB) cost ${ratio(big.med, small.med)}× the time `
       + `(${fmtMs(small.med)} → ${fmtMs(big.med)} ms): ${cost < 1.5 ? 'flat in package size' : 'NOT flat in package size'}.`);
   }
-  const sorted = [...idx].sort((a, b) => a.extra.entries - b.extra.entries);
-  if (sorted.length >= 2 && sorted[0].extra.entries !== sorted.at(-1).extra.entries) {
-    const [few, many] = [sorted[0], sorted.at(-1)];
-    out.push(`From ${few.extra.entries} to ${many.extra.entries} entries (${ratio(many.extra.entries, few.extra.entries)}×) the time grew `
-      + `${ratio(many.med, few.med)}×; per entry ${(few.med / few.extra.entries * 1000).toFixed(0)} → ${(many.med / many.extra.entries * 1000).toFixed(0)} µs `
-      + '(a fixed cost per open is spread over more entries): the cost follows the entries, not the bytes.');
+  const byGb = new Map();
+  for (const r of idx) byGb.set(r.extra.gb, [...(byGb.get(r.extra.gb) || []), r]);
+  for (const [gb, group] of byGb) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => a.extra.entries - b.extra.entries);
+    const [few, many] = [group[0], group.at(-1)];
+    const grew = many.med / few.med;
+    const more = many.extra.entries / few.extra.entries;
+    out.push(`At --gb ${gb}, from ${few.extra.entries} to ${many.extra.entries} entries (${ratio(many.extra.entries, few.extra.entries)}×) the time grew `
+      + `${ratio(many.med, few.med)}× (per entry ${(few.med / few.extra.entries * 1000).toFixed(0)} → ${(many.med / many.extra.entries * 1000).toFixed(0)} µs): `
+      + `${grew <= more * 1.2 ? 'at most linear in entries' : 'MORE than linear in entries'}.`);
   }
   return out;
 }

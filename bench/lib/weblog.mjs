@@ -53,8 +53,8 @@ function* weblogFiles(mb) {
   const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   yield [`${RUN}/t1-1.html`, Buffer.from('<!DOCTYPE html><html><body><h1>Pipeline weblog (bench)</h1><a href="t1-4.html">By Task</a></body></html>\n')];
   // Per stage: 20 pages (~52 KB, ~5× compressible) and 4 plots (~30 KB, incompressible),
-  // ≈ 0.33 MB gzipped, ≈ 1.17 MB inflated: ~3.5× overall.
-  const stages = Math.max(1, Math.round(mb / 0.33));
+  // ≈ 0.30 MB gzipped, ≈ 1.17 MB inflated: ~3.5× overall.
+  const stages = Math.max(1, Math.round(mb / 0.3));
   for (let s = 1; s <= stages; s++) {
     for (let p = 0; p < 20; p++) {
       yield [`${RUN}/stage${s}/t2-4m_details_${p}.html`, Buffer.from(stagePage(s, p, 400, next))];
