@@ -1,6 +1,6 @@
 // The files the bench measures, all in one temp dir removed at the end: sparse product tars
 // from the project's generator, an auxiliary-like tar of many small files, and a tar of
-// real-pixel images and a cube written by bench/lib/writers.mjs.
+// real-pixel images written by bench/lib/writers.mjs (cubes: cube.mjs; weblog: weblog.mjs).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +15,8 @@ export const PACKAGES = [
   { gb: 50, entries: 5000 },
 ];
 
-/** Images for the first-render bench (one plane each) and the cube for channel steps. */
+/** Images for the first-render bench (one plane each); the cubes are in cube.mjs. */
 export const IMAGES = [1024, 4096, 8192].map((n) => ({ n, name: `bench/img${n}.cont.I.tt0.pbcor.fits` }));
-export const CUBE = { n: 1024, channels: 32, name: 'bench/cube1024.cube.I.pbcor.fits' };
 
 export function makeTempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'almapkg-bench-'));
@@ -45,15 +44,16 @@ export function auxTar(dir, count = 600) {
   return { tar: file, entries: count, bytes: fs.statSync(file).size };
 }
 
-/** The tar of real-pixel images and the cube; returns entry offsets for the numpy baseline. */
+/** The tar of real-pixel images; returns each member's { name, offset, size } (its bytes in
+ * the tar, for the peers) and `data` (where its pixels start, for numpy). */
 export function imageTar(dir) {
   const file = path.join(dir, 'images.tar');
-  const items = [...IMAGES.map(({ n, name }) => fitsItem(name, n)), fitsItem(CUBE.name, CUBE.n, CUBE.channels)];
+  const items = IMAGES.map(({ n, name }) => fitsItem(name, n));
   writeTar(file, items);
   const offsets = new Map();
   let pos = 0;
   for (const item of items) {
-    offsets.set(item.name, { data: pos + 512 + item.header });
+    offsets.set(item.name, { name: item.name, offset: pos + 512, size: item.size, data: pos + 512 + item.header });
     pos += 512 + Math.ceil(item.size / 512) * 512;
   }
   return { tar: file, offsets };

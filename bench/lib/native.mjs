@@ -26,8 +26,12 @@ export function cliRender(root, tar, entry, png) {
   return wallTime(path.join(root, 'target/release/almapkg'), ['render', `${tar}::${entry}`, '-o', png]);
 }
 
+/** The first Python with numpy: `python3` on PATH, else Debian's own (python3-numpy is
+ * installed for /usr/bin/python3, which a pyenv or venv on PATH hides); null if none. */
+export const PYTHON = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0) || null;
+
 export function hasNumpy() {
-  return spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+  return PYTHON !== null;
 }
 
 const NUMPY_READ = `
@@ -41,7 +45,7 @@ print((time.perf_counter() - t0) * 1000)
 
 /** numpy reads the plane at `offset` and takes the 99.5 % limits; in-process time (ms). */
 export function numpyRead(tar, offset, n) {
-  const r = spawnSync('python3', ['-c', NUMPY_READ, tar, String(offset), String(n)], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(PYTHON, ['-c', NUMPY_READ, tar, String(offset), String(n)], { encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`numpy read failed: ${r.stderr}`);
   return Number(r.stdout.trim());
 }

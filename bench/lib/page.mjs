@@ -126,3 +126,11 @@ export function loadTiming(page) {
     };
   });
 }
+
+/** The worker's wasm memory now (bytes): the last `almapkg:memory` mark, its peak so far. */
+export function wasmMemory(page) {
+  return page.evaluate(() => {
+    const marks = performance.getEntriesByName('almapkg:memory', 'mark');
+    return marks.length ? marks.at(-1).detail : NaN;
+  });
+}

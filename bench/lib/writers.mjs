@@ -5,13 +5,17 @@ import fs from 'node:fs';
 
 const BLOCK = 2880;
 
-/** A 512-byte ustar header for a regular file (`name` ≤ 100 bytes) or a directory. */
+/** A 512-byte ustar header for a regular file or a directory; a name over 100 bytes is split
+ * at a '/' into the ustar prefix (≤ 155 bytes) and name. */
 export function ustarHeader(name, size, { dir = false } = {}) {
-  if (Buffer.byteLength(name) > 100) throw new Error(`tar name too long for the bench writer: ${name}`);
+  const cut = Buffer.byteLength(name) > 100 ? name.indexOf('/', Buffer.byteLength(name) - 101) : -1;
+  const [prefix, base] = cut > 0 ? [name.slice(0, cut), name.slice(cut + 1)] : ['', name];
+  if (Buffer.byteLength(base) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`tar name too long for the bench writer: ${name}`);
   const h = Buffer.alloc(512);
   const put = (off, len, text) => h.write(text, off, len, 'latin1');
   const octal = (off, len, n) => put(off, len, n.toString(8).padStart(len - 1, '0') + '\0');
-  put(0, 100, name);
+  put(0, 100, base);
+  put(345, 155, prefix);
   octal(100, 8, dir ? 0o755 : 0o644);
   octal(108, 8, 1000);
   octal(116, 8, 1000);
@@ -28,17 +32,24 @@ export function ustarHeader(name, size, { dir = false } = {}) {
   return h;
 }
 
-/** Writes a tar from `items` ({ name, size, write(fd) } — `write` emits exactly `size` bytes). */
+/** Writes a tar from `items` ({ name, size, write(out) } — `write` emits exactly `size` bytes
+ * through `out.write(buffer)`, and may leave holes with `out.skip(bytes)`: the file is sparse
+ * there and reads back as zeros). */
 export function writeTar(file, items) {
   const fd = fs.openSync(file, 'w');
+  let pos = 0;
+  const out = {
+    write(buf) { fs.writeSync(fd, buf, 0, buf.length, pos); pos += buf.length; },
+    skip(bytes) { pos += bytes; },
+  };
   try {
     for (const item of items) {
-      fs.writeSync(fd, ustarHeader(item.name, item.size));
-      item.write(fd);
+      out.write(ustarHeader(item.name, item.size));
+      item.write(out);
       const pad = (512 - (item.size % 512)) % 512;
-      if (pad) fs.writeSync(fd, Buffer.alloc(pad));
+      if (pad) out.write(Buffer.alloc(pad));
     }
-    fs.writeSync(fd, Buffer.alloc(1024));
+    out.write(Buffer.alloc(1024));
   } finally {
     fs.closeSync(fd);
   }
@@ -47,7 +58,7 @@ export function writeTar(file, items) {
 /** A tar entry holding a small text file. */
 export function textItem(name, text) {
   const bytes = Buffer.from(text);
-  return { name, size: bytes.length, write: (fd) => fs.writeSync(fd, bytes) };
+  return { name, size: bytes.length, write: (out) => out.write(bytes) };
 }
 
 function card(key, value) {
@@ -90,30 +101,38 @@ function noisePool(count) {
 let pool = null;
 
 /** A tar entry holding an n×n×channels float32 FITS image: noise plus a Gaussian source
- * whose peak moves with the channel. */
-export function fitsItem(name, n, channels = 1) {
+ * whose peak moves with the channel. Only the first `real` channels are written; the rest
+ * are holes (zeros), for cubes too big to write in full. */
+export function fitsItem(name, n, channels = 1, real = channels) {
   const header = fitsHeader(n, channels);
   const dataLen = n * n * channels * 4;
   const size = header.length + Math.ceil(dataLen / BLOCK) * BLOCK;
   pool ||= noisePool(1 << 20);
   return {
     name, size, header: header.length,
-    write(fd) {
-      fs.writeSync(fd, header);
-      const row = Buffer.alloc(n * 4);
+    write(out) {
+      out.write(header);
+      // Rows are written a few MiB at a time (one write per row is slow for GB cubes).
+      const perChunk = Math.max(1, Math.floor((4 << 20) / (n * 4)));
+      const chunk = Buffer.alloc(perChunk * n * 4);
+      let filled = 0;
       const sigma2 = 2 * (n / 64) ** 2;
-      for (let c = 0; c < channels; c++) {
+      for (let c = 0; c < Math.min(real, channels); c++) {
         const peak = 0.5 * Math.exp(-(((c - channels / 2) / (channels / 4 + 1)) ** 2));
         for (let j = 0; j < n; j++) {
+          const row = chunk.subarray(filled * n * 4, (filled + 1) * n * 4);
           const start = ((j * 7919 + c * 104729) % (pool.length / 4 - n)) * 4;
           pool.copy(row, 0, start, start + n * 4);
           const dy2 = (j - n / 2) ** 2;
           if (dy2 < 9 * sigma2) addSource(row, n, dy2, sigma2, peak);
-          fs.writeSync(fd, row);
+          if (++filled === perChunk) { out.write(chunk); filled = 0; }
         }
       }
+      if (filled) out.write(chunk.subarray(0, filled * n * 4));
+      const holes = Math.max(0, channels - real) * n * n * 4;
+      if (holes) out.skip(holes);
       const pad = size - header.length - dataLen;
-      if (pad) fs.writeSync(fd, Buffer.alloc(pad));
+      if (pad) out.write(Buffer.alloc(pad));
     },
   };
 }

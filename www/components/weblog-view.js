@@ -45,6 +45,7 @@ export class WeblogView {
 
   async open(entry) {
     if (!('serviceWorker' in navigator)) throw new Error('This browser cannot show the weblog in the page (no service worker support).');
+    performance.mark('almapkg:weblog-start');
     await navigator.serviceWorker.ready;
     this.progress.start(`Extracting the weblog of ${memberOf(entry.path)}`);
     try {
@@ -66,6 +67,8 @@ export class WeblogView {
       sandbox: 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads allow-modals',
       referrerpolicy: 'no-referrer',
     });
+    // From the click to the weblog's first page loaded in the frame (read by the bench).
+    frame.addEventListener('load', () => performance.measure('almapkg:weblog', 'almapkg:weblog-start'), { once: true });
     const bar = el('div', { class: 'weblog-bar' },
       el('span', { class: 'mono muted' }, `${info.files} files`),
       el('a', { href: info.url, target: '_blank', rel: 'noopener', class: 'btn small' }, 'Open in a new tab'));

@@ -1,0 +1,29 @@
+// What every part of the bench shares: the repeat count, the rows and notes collected so far,
+// the log, and the helpers that run a part and repeat a measurement within the time budget.
+export const RUNS = Number(process.env.RUNS || 5);
+export const started = Date.now();
+export const rows = [];
+export const notes = [];
+
+export const repeat = async (fn, n = RUNS) => { const out = []; for (let i = 0; i < n; i++) out.push(await fn(i)); return out; };
+export const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+
+/** Runs one part of the bench; a failure becomes a note and the rest still runs. */
+export async function part(name, fn) {
+  log(name);
+  try {
+    await fn();
+  } catch (err) {
+    notes.push(`${name} failed: ${err.message.split('\n')[0]}`);
+    console.error(`bench: ${name} failed: ${err.stack}`);
+  }
+}
+
+/** Repeats a slow measurement fewer times so the whole bench stays near 10 minutes: all
+ * RUNS when the first run is under 5 s, 3 under 20 s, else that one run. */
+export async function adaptive(fn) {
+  const first = await fn(0);
+  const ms = typeof first === 'number' ? first : first.ms;
+  const n = ms < 5000 ? RUNS : ms < 20_000 ? Math.min(RUNS, 3) : 1;
+  return [first, ...await repeat((i) => fn(i + 1), n - 1)];
+}
