@@ -252,6 +252,7 @@ window.addEventListener('popstate', () => {
 /** Closes the package: forgets the files, empties the weblog storage, back to the start. */
 async function closePackage() {
   await client.call('close');
+  navigator.serviceWorker?.controller?.postMessage('weblogs-forgotten');
   Object.assign(state, { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map(), package: null, byPath: new Map() });
   for (const id of ['tree', 'overview', 'image-panel', 'text-panel', 'weblog-panel']) $(id).replaceChildren();
   inspector.clear();
