@@ -12,6 +12,7 @@ let session = null;
 let cancelled = false;
 const planes = new PlaneReader(files);
 let spectrumRequest = 0; // a newer spectrum request stops the one being read
+const MOMENT_PLANES_IN_FLIGHT = 3;
 let wasmMemory = null; // the module's linear memory: it only grows, so its size is the peak
 
 /** Called by wasm for every read: exactly `len` bytes at `offset` of container `id`. */
@@ -82,17 +83,30 @@ const ops = {
     }
     return { result: { items }, transfer: items.filter((i) => i.data).map((i) => i.data) };
   },
-  /** Moment maps streamed over the cube, a few planes at a time so Cancel gets through. */
+  /** Moment maps streamed over the cube: the next planes are read (concurrent slices) while
+   * this one is added; progress and Cancel between planes. */
   async moments({ kind }) {
     cancelled = false;
-    session.moments_start();
-    for (;;) {
-      const [done, total] = session.moments_step(4);
-      if (!progress(`Computing the ${kind === 'peak' ? 'peak intensity' : 'moment 0'} map (channel ${done} of ${total})`, done, total, 'channels')) {
-        throw new Error('Moment map cancelled.');
+    const total = session.moments_start();
+    const reading = [];
+    let next = 0;
+    const readNext = () => {
+      const load = session.moments_load(next++);
+      reading.push(planes.read(load).then(() => load, (err) => { load.free(); throw err; }));
+    };
+    try {
+      while (reading.length < MOMENT_PLANES_IN_FLIGHT && next < total) readNext();
+      while (reading.length) {
+        const load = await reading.shift();
+        if (next < total) readNext();
+        const [done] = session.moments_add(load);
+        if (!progress(`Computing the ${kind === 'peak' ? 'peak intensity' : 'moment 0'} map (channel ${done} of ${total})`, done, total, 'channels')) {
+          throw new Error('Moment map cancelled.');
+        }
       }
-      if (done >= total) break;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      // Planes still being read after a failure or Cancel: let them land, then free them.
+      for (const pending of reading) pending.then((load) => load.free(), () => {});
     }
     return session.moments_show(kind);
   },

@@ -1,12 +1,12 @@
 //! Moment maps of a cube, computed by streaming over its channels one plane at a time:
 //! moment 0 (integrated intensity, Σ I Δv, in BUNIT·km/s) and the peak intensity (max I).
-//! The accumulator advances a few planes per call, so the worker can report progress and
-//! honour Cancel between calls; memory is two maps and one plane, whatever the cube's size.
+//! Planes are added one channel at a time, in order, by whoever reads them (the worker reads
+//! the next planes while this one is added), so progress and Cancel get through between
+//! planes; memory is two maps and the planes in flight, whatever the cube's size.
 
 use super::coords::Coords;
 use super::{FitsError, ImageHdu};
 use crate::plane::Plane;
-use crate::source::ReadAt;
 
 pub struct Moments {
     width: usize,
@@ -51,18 +51,24 @@ impl Moments {
         })
     }
 
-    /// Adds up to `planes` more channels; returns (channels done, channels in all).
-    pub fn step(&mut self, hdu: &ImageHdu, src: &dyn ReadAt, planes: u64) -> Result<(u64, u64), FitsError> {
-        let end = (self.next + planes.max(1)).min(self.channels);
-        for channel in self.next..end {
-            let plane = hdu.read_plane(src, hdu.plane_index(channel, self.stokes)?)?;
-            self.add(&plane);
-        }
-        self.next = end;
-        Ok((self.next, self.channels))
+    /// The Stokes plane being integrated.
+    pub fn stokes(&self) -> u64 {
+        self.stokes
     }
 
-    fn add(&mut self, plane: &Plane) {
+    /// Adds the plane of the next channel; returns (channels done, channels in all).
+    pub fn add(&mut self, plane: &Plane) -> Result<(u64, u64), FitsError> {
+        if self.is_done() {
+            return Err(FitsError::OutOfRange { what: format!("all {} channels are already added", self.channels) });
+        }
+        if (plane.width, plane.height) != (self.width, self.height) {
+            return Err(FitsError::OutOfRange {
+                what: format!(
+                    "a {} x {} plane added to {} x {} moment maps",
+                    plane.width, plane.height, self.width, self.height
+                ),
+            });
+        }
         for (i, &v) in plane.data.iter().enumerate().take(self.sum.len()) {
             if v.is_finite() {
                 self.sum[i] += f64::from(v) * self.dv_kms;
@@ -70,6 +76,8 @@ impl Moments {
                 self.seen[i] = true;
             }
         }
+        self.next += 1;
+        Ok((self.next, self.channels))
     }
 
     pub fn is_done(&self) -> bool {
@@ -123,12 +131,24 @@ mod tests {
         let hdu = open_image(&src).unwrap();
         let coords = Coords::from_header(&hdu.header);
         let mut m = Moments::new(&hdu, &coords, 0).unwrap();
-        assert_eq!(m.step(&hdu, &src, 2).unwrap(), (2, 3));
+        let plane = |c| hdu.read_plane(&src, c).unwrap();
+        assert_eq!(m.add(&plane(0)).unwrap(), (1, 3));
+        assert_eq!(m.add(&plane(1)).unwrap(), (2, 3));
         assert!(!m.is_done());
-        assert_eq!(m.step(&hdu, &src, 2).unwrap(), (3, 3));
+        assert_eq!(m.add(&plane(2)).unwrap(), (3, 3));
         assert!(m.is_done() && m.has_velocity());
+        assert!(m.add(&plane(2)).is_err(), "no channel after the last");
         assert_eq!(m.moment0().data, vec![1.0 + 5.0, 2.0 + 4.0 + 6.0]);
         assert_eq!(m.peak().data, vec![5.0, 6.0]);
+    }
+
+    #[test]
+    fn a_plane_of_another_size_is_refused() {
+        let src = cube();
+        let hdu = open_image(&src).unwrap();
+        let mut m = Moments::new(&hdu, &Coords::from_header(&hdu.header), 0).unwrap();
+        let wrong = Plane { width: 1, height: 2, data: vec![0.0; 2] };
+        assert!(m.add(&wrong).unwrap_err().to_string().contains("1 x 2 plane added to 2 x 1"));
     }
 
     #[test]

@@ -278,20 +278,18 @@ impl ImageState {
         if self.gz || self.stride > 1 || self.cache.contains(key) {
             return Ok(None);
         }
+        self.load_for(key).map(Some)
+    }
+
+    /// A read of plane `key` for the worker, wherever the plane is.
+    fn load_for(&self, key: PlaneKey) -> Result<PlaneLoad, String> {
         let index = self.hdu.plane_index(key.0, key.1).map_err(|e| e.to_string())?;
         let (offset, len) = self.hdu.plane_range(index).map_err(|e| e.to_string())?;
         if offset.checked_add(len).is_none_or(|end| end > self.len) {
             return Err(format!("plane {index} lies past the end of the file ({} bytes): is it truncated?", self.len));
         }
         let fill = self.hdu.plane_fill().map_err(|e| e.to_string())?;
-        Ok(Some(PlaneLoad {
-            serial: self.serial,
-            key,
-            container: self.container,
-            offset: self.start + offset,
-            len,
-            fill,
-        }))
+        Ok(PlaneLoad { serial: self.serial, key, container: self.container, offset: self.start + offset, len, fill })
     }
 
     /// Keeps a plane the worker has read (for this image) until it is shown.
@@ -329,8 +327,9 @@ impl ImageState {
         to_js(&info).map_err(|_| "could not describe the plane".to_string())
     }
 
-    /// Starts moment maps of the current Stokes plane; then `moments_step` until done.
-    pub(crate) fn moments_start(&mut self) -> Result<(), String> {
+    /// Starts moment maps of the current Stokes plane; returns the number of channels. The
+    /// worker then reads each channel (`moments_load`) and adds it (`moments_add`).
+    pub(crate) fn moments_start(&mut self) -> Result<u64, String> {
         if self.gz {
             return Err("moment maps of gzipped cubes are not available: open the pbcor cube".into());
         }
@@ -338,14 +337,23 @@ impl ImageState {
             return Err("moment maps of planes this large are not available here (memory budget)".into());
         }
         self.moments = Some(Moments::new(&self.hdu, &self.coords, self.stokes).map_err(|e| e.to_string())?);
-        Ok(())
+        Ok(self.hdu.channels())
     }
 
-    /// Integrates up to `planes` more channels; returns (done, total).
-    pub(crate) fn moments_step(&mut self, file: &JsFile, planes: u64) -> Result<(u64, u64), String> {
-        let src = SubSource { inner: file, start: self.start, len: self.len };
+    /// A read of `channel` of the Stokes plane being integrated.
+    pub(crate) fn moments_load(&self, channel: u64) -> Result<PlaneLoad, String> {
+        let m = self.moments.as_ref().ok_or("no moment map is being computed")?;
+        self.load_for((channel, m.stokes()))
+    }
+
+    /// Adds the next channel, read by the worker; returns (done, total).
+    pub(crate) fn moments_add(&mut self, load: PlaneLoad) -> Result<(u64, u64), String> {
+        if load.serial != self.serial {
+            return Err("the image was closed while its moment maps were computed".into());
+        }
+        let plane = load.fill.finish().map_err(|e| e.to_string())?;
         let m = self.moments.as_mut().ok_or("no moment map is being computed")?;
-        m.step(&self.hdu, &src, planes).map_err(|e| e.to_string())
+        m.add(&plane).map_err(|e| e.to_string())
     }
 
     /// Shows the finished map: `moment0` or `peak`.

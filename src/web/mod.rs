@@ -238,16 +238,22 @@ impl Session {
         Ok(js_sys::Float32Array::from(&values[..]))
     }
 
-    /// Starts the moment maps of the open cube (see `fits::moments`).
-    pub fn moments_start(&mut self) -> Result<(), JsError> {
+    /// Starts the moment maps of the open cube (see `fits::moments`); returns its channels.
+    pub fn moments_start(&mut self) -> Result<f64, JsError> {
         let (_, image) = self.image_parts()?;
-        image.moments_start().map_err(|e| JsError::new(&e))
+        image.moments_start().map(|n| n as f64).map_err(|e| JsError::new(&e))
     }
 
-    /// Integrates up to `planes` more channels; returns `[done, total]`.
-    pub fn moments_step(&mut self, planes: f64) -> Result<Vec<f64>, JsError> {
-        let (c, image) = self.image_parts()?;
-        let (done, total) = image.moments_step(&c.file, planes as u64).map_err(|e| JsError::new(&e))?;
+    /// A read of `channel` for the moment maps, for the worker to do (see `plane_start`).
+    pub fn moments_load(&mut self, channel: f64) -> Result<image::PlaneLoad, JsError> {
+        let (_, image) = self.image_parts()?;
+        image.moments_load(channel as u64).map_err(|e| JsError::new(&e))
+    }
+
+    /// Adds the next channel, once read; returns `[done, total]`.
+    pub fn moments_add(&mut self, load: image::PlaneLoad) -> Result<Vec<f64>, JsError> {
+        let (_, image) = self.image_parts()?;
+        let (done, total) = image.moments_add(load).map_err(|e| JsError::new(&e))?;
         Ok(vec![done as f64, total as f64])
     }
 
