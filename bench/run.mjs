@@ -7,7 +7,7 @@ import { PACKAGES, makeTempDir, sparsePackage, auxTar, imageTar, removeTempDir }
 import { freshPage, openInApp, floorIndex, readCost, loadTiming } from './lib/page.mjs';
 import { tarList, transferSize, machine } from './lib/native.mjs';
 import { row, median, printTable, writeMarkdown } from './lib/report.mjs';
-import { RUNS, started, rows, notes, repeat, adaptive, part, log } from './lib/context.mjs';
+import { RUNS, ONLY, started, rows, notes, repeat, adaptive, part, log } from './lib/context.mjs';
 import { firstImages } from './lib/images.mjs';
 import { cubeTar, cubeBench } from './lib/cube.mjs';
 import { weblogFixture, weblogBench } from './lib/weblog.mjs';
@@ -88,8 +88,12 @@ async function main() {
   });
   await part('cold load', () => coldLoad(aux.tar));
   printTable(rows);
-  writeMarkdown(path.join(ROOT, 'BENCHMARKS.md'), { machine: info, rows, notes, runs: RUNS, seconds: (Date.now() - started) / 1000 });
-  log('wrote BENCHMARKS.md');
+  if (ONLY.length) {
+    log(`BENCH_ONLY=${ONLY.join(',')}: BENCHMARKS.md left as it was`);
+  } else {
+    writeMarkdown(path.join(ROOT, 'BENCHMARKS.md'), { machine: info, rows, notes, runs: RUNS, seconds: (Date.now() - started) / 1000 });
+    log('wrote BENCHMARKS.md');
+  }
   for (const n of notes) console.log(`note: ${n}`);
 }
 

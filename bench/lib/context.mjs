@@ -1,6 +1,9 @@
 // What every part of the bench shares: the repeat count, the rows and notes collected so far,
 // the log, and the helpers that run a part and repeat a measurement within the time budget.
 export const RUNS = Number(process.env.RUNS || 5);
+/** BENCH_ONLY=first,cube runs only the parts whose names start so (and writes no
+ * BENCHMARKS.md): for working on one number. */
+export const ONLY = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
 export const started = Date.now();
 export const rows = [];
 export const notes = [];
@@ -10,6 +13,7 @@ export const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFi
 
 /** Runs one part of the bench; a failure becomes a note and the rest still runs. */
 export async function part(name, fn) {
+  if (ONLY.length && !ONLY.some((k) => name.startsWith(k))) return;
   log(name);
   try {
     await fn();

@@ -16,12 +16,16 @@ export async function timedAction(page, name, action, timeout = TIMEOUT) {
   return page.evaluate((n) => performance.getEntriesByName(n, 'measure').at(-1).duration, name);
 }
 
-/** A fresh page state: reload, wait for the app's files (wasm included) and a short settle so
- * the worker has instantiated the module (the app has no "ready" mark to wait for). */
+/** A fresh page state: a new load of the app, until its worker has the wasm ready and warmed
+ * up (the `almapkg:warm` mark; see `warm_up` in src/web). */
 export async function freshPage(page) {
-  await page.reload({ waitUntil: 'networkidle', timeout: TIMEOUT });
+  // Without the #file=… of the last run: the app would reopen that file itself once the
+  // package is dropped again, and the measured open would race with it.
+  const url = new URL(page.url());
+  url.hash = '';
+  await page.goto(url.href, { waitUntil: 'networkidle', timeout: TIMEOUT });
   await page.getByTestId('dropzone').waitFor({ timeout: TIMEOUT });
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:warm').length > 0, null, { timeout: TIMEOUT });
 }
 
 /** Opens tars with the app's file input; returns `almapkg:index` (ms). */
