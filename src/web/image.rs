@@ -1,6 +1,7 @@
 //! The image on show in the worker: its header, the plane currently loaded and its summary.
 //! Holding the plane here is what lets stretch, limits and colormap change without a re-read.
 
+use super::planes::{PlaneLoad, Summarised};
 use super::{to_js, JsFile};
 use crate::fits::{
     self, beams,
@@ -9,7 +10,7 @@ use crate::fits::{
     ImageHdu,
 };
 use crate::plane::{Plane, PlaneCache, PlaneKey};
-use crate::render::{self, LimitMode, PlaneSummary, RenderSettings, Stretch};
+use crate::render::{self, LimitMode, RenderSettings, Stretch};
 use crate::source::SubSource;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -22,9 +23,6 @@ const MAX_DISPLAY_PIXELS: u64 = 8192 * 8192;
 /// Decoded planes kept besides the one on show (read ahead, or shown before): 256 MiB of
 /// values, e.g. 64 planes of 1024² or 4 of 4096².
 const PLANE_CACHE_BYTES: u64 = 256 << 20;
-
-/// A plane with its summary (limits, histogram): what showing a channel needs.
-type Summarised = (Plane, PlaneSummary);
 
 pub(crate) struct ImageState {
     pub(crate) container: u32,
@@ -46,6 +44,9 @@ pub(crate) struct ImageState {
     moments: Option<Moments>,
     /// The RGBA of the last render, reused so re-stretching allocates nothing.
     rgba: Vec<u8>,
+    /// The limits mode of the last render: planes read ahead get their limits in that mode
+    /// as they arrive, so showing them computes no percentile.
+    last_mode: Option<LimitMode>,
     /// Unit of the plane on show when it is a derived map (moment 0: BUNIT·km/s).
     unit: Option<String>,
 }
@@ -86,44 +87,6 @@ struct Meta {
 struct SpectralChannel {
     freq_ghz: Option<f64>,
     vel_kms: Option<f64>,
-}
-
-/// One plane being read by the worker itself, as several `Blob` slices in flight at once
-/// (faster than one synchronous read), each decoded as it lands.
-#[wasm_bindgen]
-pub struct PlaneLoad {
-    serial: u32,
-    key: PlaneKey,
-    container: u32,
-    offset: u64,
-    len: u64,
-    fill: fits::PlaneFill,
-}
-
-#[wasm_bindgen]
-impl PlaneLoad {
-    /// The file (container id) holding the plane.
-    #[wasm_bindgen(getter)]
-    pub fn container(&self) -> u32 {
-        self.container
-    }
-
-    /// Byte offset of the plane in its file.
-    #[wasm_bindgen(getter)]
-    pub fn offset(&self) -> f64 {
-        self.offset as f64
-    }
-
-    /// Bytes to read.
-    #[wasm_bindgen(getter)]
-    pub fn len(&self) -> f64 {
-        self.len as f64
-    }
-
-    /// Decodes the next bytes of the plane, in file order.
-    pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        self.fill.push(bytes).map_err(|e| JsError::new(&e.to_string()))
-    }
 }
 
 #[derive(Serialize)]
@@ -178,6 +141,7 @@ impl ImageState {
             stride,
             moments: None,
             rgba: Vec::new(),
+            last_mode: None,
             unit: None,
         })
     }
@@ -245,18 +209,14 @@ impl ImageState {
     /// before, else read here (one synchronous read, or the inflating reader of .fits.gz).
     pub(crate) fn load_plane(&mut self, file: &JsFile, channel: u64, stokes: u64) -> Result<JsValue, String> {
         let key = (channel, stokes);
-        let (plane, summary) = match self.cache.take(key) {
+        let shown = match self.cache.take(key) {
             Some(kept) => kept,
-            None => {
-                let plane = self.read_plane(file, key)?;
-                let summary = render::summarize(&plane);
-                (plane, summary)
-            }
+            None => Summarised::new(self.read_plane(file, key)?, self.last_mode),
         };
         self.channel = channel;
         self.stokes = stokes;
         self.unit = self.coords.bunit();
-        self.show(plane, summary, Some(key))
+        self.show(shown, Some(key))
     }
 
     fn read_plane(&self, file: &JsFile, (channel, stokes): PlaneKey) -> Result<Plane, String> {
@@ -297,15 +257,16 @@ impl ImageState {
         if load.serial != self.serial {
             return Ok(());
         }
-        let plane = load.fill.finish().map_err(|e| e.to_string())?;
-        let summary = render::summarize(&plane);
-        self.cache.insert(load.key, summarised_bytes(&plane), (plane, summary));
+        let (key, plane) = load.finish().map_err(|e| e.to_string())?;
+        let kept = Summarised::new(plane, self.last_mode);
+        self.cache.insert(key, kept.bytes(), kept);
         Ok(())
     }
 
     /// Makes `plane` the one on show and describes it; the channel plane it replaces is
     /// kept, so stepping back costs nothing.
-    fn show(&mut self, plane: Plane, summary: PlaneSummary, key: Option<PlaneKey>) -> Result<JsValue, String> {
+    fn show(&mut self, shown: Summarised, key: Option<PlaneKey>) -> Result<JsValue, String> {
+        let (plane, summary) = (&shown.plane, &shown.summary);
         let info = PlaneInfo {
             width: plane.width,
             height: plane.height,
@@ -319,10 +280,10 @@ impl ImageState {
         };
         if let (Some(old), Some(kept)) = (self.shown, self.plane.take()) {
             if self.stride == 1 {
-                self.cache.insert(old, summarised_bytes(&kept.0), kept);
+                self.cache.insert(old, kept.bytes(), kept);
             }
         }
-        self.plane = Some((plane, summary));
+        self.plane = Some(shown);
         self.shown = key;
         to_js(&info).map_err(|_| "could not describe the plane".to_string())
     }
@@ -351,7 +312,7 @@ impl ImageState {
         if load.serial != self.serial {
             return Err("the image was closed while its moment maps were computed".into());
         }
-        let plane = load.fill.finish().map_err(|e| e.to_string())?;
+        let (_, plane) = load.finish().map_err(|e| e.to_string())?;
         let m = self.moments.as_mut().ok_or("no moment map is being computed")?;
         m.add(&plane).map_err(|e| e.to_string())
     }
@@ -367,8 +328,7 @@ impl ImageState {
             other => return Err(format!("unknown map {other:?}")),
         };
         self.unit = Some(unit);
-        let summary = render::summarize(&plane);
-        self.show(plane, summary, None)
+        self.show(Summarised::new(plane, self.last_mode), None)
     }
 
     /// The spectrum at pixel (x, y) of the plane on show, channels `from` to `from + count`.
@@ -383,17 +343,18 @@ impl ImageState {
             .map_err(|e| e.to_string())
     }
 
-    fn settings(&self, value: JsValue) -> Result<RenderSettings, JsError> {
+    fn settings(&mut self, value: JsValue) -> Result<RenderSettings, JsError> {
         let s: Settings =
             serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad display settings: {e}")))?;
-        let (plane, summary) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
+        let shown = self.plane.as_mut().ok_or_else(|| JsError::new("no plane is loaded"))?;
         let mode = match s.limits.as_str() {
             "minmax" => LimitMode::MinMax,
             "zscale" => LimitMode::ZScale,
             "manual" => LimitMode::Manual(s.lo, s.hi),
             p => LimitMode::Percentile(p.parse().map_err(|_| JsError::new(&format!("unknown limits {p:?}")))?),
         };
-        let (lo, hi) = render::limits(plane, summary, mode);
+        let (lo, hi) = shown.limits(mode);
+        self.last_mode = Some(mode);
         Ok(RenderSettings {
             lo,
             hi,
@@ -414,7 +375,8 @@ impl ImageState {
     /// still come from the whole plane.
     pub(crate) fn render(&mut self, value: JsValue, max_pixels: f64) -> Result<JsValue, JsError> {
         let settings = self.settings(value)?;
-        let (plane, summary) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
+        let Summarised { plane, summary, .. } =
+            self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
         let max = if max_pixels.is_finite() && max_pixels >= 1.0 { max_pixels as usize } else { usize::MAX };
         let step = render::preview_stride(plane.width, plane.height, max);
         let preview = (step > 1).then(|| render::strided_preview(plane, max));
@@ -436,13 +398,13 @@ impl ImageState {
         Ok(out.into())
     }
 
-    pub(crate) fn colorbar(&self, value: JsValue, width: u32) -> Result<js_sys::Uint8Array, JsError> {
+    pub(crate) fn colorbar(&mut self, value: JsValue, width: u32) -> Result<js_sys::Uint8Array, JsError> {
         let settings = self.settings(value)?;
         Ok(js_sys::Uint8Array::from(&render::colorbar_rgba(&settings, width as usize, 1)[..]))
     }
 
     pub(crate) fn pixel(&self, x: f64, y: f64) -> Result<JsValue, JsError> {
-        let (plane, _) = self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
+        let plane = &self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?.plane;
         let (xi, yi) = (x.max(0.0) as u64, y.max(0.0) as u64);
         let (fx, fy) = (x * self.stride as f64, y * self.stride as f64);
         let world = self.coords.pixel_to_world(fx, fy);
@@ -460,9 +422,4 @@ impl ImageState {
             vel_kms: self.coords.channel_velocity_kms(ch),
         })
     }
-}
-
-/// Memory a kept plane holds: its values and its summary's histogram.
-fn summarised_bytes(plane: &Plane) -> u64 {
-    (plane.data.len() as u64 * 4).saturating_add(render::SUMMARY_BINS as u64 * 8)
 }

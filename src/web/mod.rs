@@ -6,6 +6,7 @@
 
 mod image;
 mod nested;
+mod planes;
 
 use crate::fits::coords;
 use crate::naming::{explain_kind, explain_token};
@@ -205,13 +206,13 @@ impl Session {
     /// A plane for the worker to read itself (several `Blob` slices in flight, each pushed
     /// into the returned load, then handed to `plane_keep`), or undefined when the plane is
     /// in memory already or is read by `load_plane` itself (gzip, strided preview).
-    pub fn plane_start(&mut self, channel: f64, stokes: f64) -> Result<Option<image::PlaneLoad>, JsError> {
+    pub fn plane_start(&mut self, channel: f64, stokes: f64) -> Result<Option<planes::PlaneLoad>, JsError> {
         let (_, image) = self.image_parts()?;
         image.plane_load((channel as u64, stokes as u64)).map_err(|e| JsError::new(&e))
     }
 
     /// Keeps a plane read by the worker (read ahead, or about to be shown by `load_plane`).
-    pub fn plane_keep(&mut self, load: image::PlaneLoad) -> Result<(), JsError> {
+    pub fn plane_keep(&mut self, load: planes::PlaneLoad) -> Result<(), JsError> {
         let (_, image) = self.image_parts()?;
         image.keep(load).map_err(|e| JsError::new(&e))
     }
@@ -245,13 +246,13 @@ impl Session {
     }
 
     /// A read of `channel` for the moment maps, for the worker to do (see `plane_start`).
-    pub fn moments_load(&mut self, channel: f64) -> Result<image::PlaneLoad, JsError> {
+    pub fn moments_load(&mut self, channel: f64) -> Result<planes::PlaneLoad, JsError> {
         let (_, image) = self.image_parts()?;
         image.moments_load(channel as u64).map_err(|e| JsError::new(&e))
     }
 
     /// Adds the next channel, once read; returns `[done, total]`.
-    pub fn moments_add(&mut self, load: image::PlaneLoad) -> Result<Vec<f64>, JsError> {
+    pub fn moments_add(&mut self, load: planes::PlaneLoad) -> Result<Vec<f64>, JsError> {
         let (_, image) = self.image_parts()?;
         let (done, total) = image.moments_add(load).map_err(|e| JsError::new(&e))?;
         Ok(vec![done as f64, total as f64])
