@@ -4,6 +4,7 @@ import init, { Session, parse_text, tclean_for_image, warm_up } from './pkg/alma
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 import { indexKey, recall, remember } from './index-store.js';
 import { PlaneReader } from './planes.js';
+import { ReadPool } from './read-pool.js';
 
 const files = new Map(); // container id → File
 const reader = new FileReaderSync();
@@ -11,6 +12,7 @@ let nextId = 1;
 let session = null;
 let cancelled = false;
 const planes = new PlaneReader(files);
+const readers = new ReadPool();
 let spectrumRequest = 0; // a newer spectrum request stops the one being read
 const MOMENT_PLANES_IN_FLIGHT = 3;
 let wasmMemory = null; // the module's linear memory: it only grows, so its size is the peak
@@ -150,12 +152,16 @@ const ops = {
   },
   pixel: ({ x, y }) => session.pixel(x, y),
   /** The spectrum at a pixel, read in growing parts: each part goes to the page as it comes
-   * (one read per channel costs ~1 ms here, so 2 000 channels take seconds). */
-  async spectrum({ x, y }, partial) {
+   * (one read per channel costs ~1 ms here, so 2 000 channels take seconds; the reads of
+   * far-apart channels are shared among the reader pool). */
+  async spectrum({ container, x, y }, partial) {
     const request = ++spectrumRequest;
     let values = new Float32Array(0);
     for (let batch = 32; ; batch = Math.min(batch * 2, 512)) {
-      const part = session.spectrum(x, y, values.length, batch);
+      const reads = session.spectrum_reads(x, y, values.length, batch);
+      const part = reads
+        ? session.decode_pixels(await readers.read(files.get(container), reads.offsets, reads.len))
+        : session.spectrum(x, y, values.length, batch);
       const grown = new Float32Array(values.length + part.length);
       grown.set(values);
       grown.set(part, values.length);

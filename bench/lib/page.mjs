@@ -82,6 +82,30 @@ async function benchInput(page, tar) {
   await page.setInputFiles('#bench-floor', tar, { timeout: TIMEOUT });
 }
 
+/** The least a browser page can spend to get a plane: one `Blob.slice().arrayBuffer()` of
+ * exactly its bytes (nothing decoded or drawn). Returns ms. */
+export async function planeReadFloor(page, tar, offset, len) {
+  await benchInput(page, tar);
+  return page.evaluate(async ([from, n]) => {
+    const file = document.getElementById('bench-floor').files[0];
+    const t0 = performance.now();
+    await file.slice(from, from + n).arrayBuffer();
+    return performance.now() - t0;
+  }, [offset, len]);
+}
+
+/** The least a page can spend on a spectrum through a cube whose planes are far apart: one
+ * read per channel, of one 4-byte pixel each, one after the other. Returns ms. */
+export async function spectrumReadFloor(page, tar, offsets) {
+  await benchInput(page, tar);
+  return page.evaluate(async (list) => {
+    const file = document.getElementById('bench-floor').files[0];
+    const t0 = performance.now();
+    for (const at of list) await file.slice(at, at + 4).arrayBuffer();
+    return performance.now() - t0;
+  }, offsets);
+}
+
 /** What one `Blob.slice(...).arrayBuffer()` costs in this browser, for a tar block and for
  * the app's 1 MiB read window: median ms over reads spread through the file. */
 export async function readCost(page, tar) {

@@ -92,6 +92,38 @@ impl ImageHdu {
         Ok((w, h))
     }
 
+    /// Where the value at 0-based pixel (`x`, `y`) of each channel of `part` lies in the
+    /// source (one pixel of `BITPIX` bytes each), for one Stokes plane.
+    pub fn pixel_offsets(
+        &self,
+        x: u64,
+        y: u64,
+        stokes: u64,
+        part: std::ops::Range<u64>,
+    ) -> Result<Vec<u64>, FitsError> {
+        if x >= self.width() || y >= self.height() {
+            return Err(FitsError::OutOfRange {
+                what: format!("pixel ({x}, {y}) is outside the {} x {} image", self.width(), self.height()),
+            });
+        }
+        if self.channels() > MAX_SPECTRUM_CHANNELS {
+            return Err(FitsError::AbsurdSize { what: format!("a spectrum of {} channels", self.channels()) });
+        }
+        let part = part.start.min(self.channels())..part.end.min(self.channels());
+        let in_plane = (y * self.width() + x) * self.bitpix.bytes();
+        part.map(|c| Ok(self.plane_range(self.plane_index(c, stokes)?)?.0 + in_plane)).collect()
+    }
+
+    /// Whether a spectrum costs one read per channel: planes too far apart to share reads.
+    pub fn spectrum_reads_each_channel(&self) -> bool {
+        self.plane_bytes().is_ok_and(|b| b >= SPECTRUM_COALESCE_BYTES)
+    }
+
+    /// Physical values of big-endian pixels read elsewhere (e.g. from [`Self::pixel_offsets`]).
+    pub fn decode_pixels(&self, bytes: &[u8]) -> Vec<f32> {
+        decode_values(bytes, self.bitpix, &self.scaling)
+    }
+
     /// Reads and decodes plane `plane` with one `read_at` of exactly its bytes.
     pub fn read_plane(&self, src: &dyn ReadAt, plane: u64) -> Result<Plane, FitsError> {
         let (offset, len) = self.plane_range(plane)?;
@@ -120,20 +152,8 @@ impl ImageHdu {
         stokes: u64,
         part: std::ops::Range<u64>,
     ) -> Result<Vec<f32>, FitsError> {
-        if x >= self.width() || y >= self.height() {
-            return Err(FitsError::OutOfRange {
-                what: format!("pixel ({x}, {y}) is outside the {} x {} image", self.width(), self.height()),
-            });
-        }
-        if self.channels() > MAX_SPECTRUM_CHANNELS {
-            return Err(FitsError::AbsurdSize { what: format!("a spectrum of {} channels", self.channels()) });
-        }
-        let part = part.start.min(self.channels())..part.end.min(self.channels());
+        let offsets = self.pixel_offsets(x, y, stokes, part)?;
         let elem = self.bitpix.bytes();
-        let in_plane = (y * self.width() + x) * elem;
-        let offsets = part
-            .map(|c| Ok(self.plane_range(self.plane_index(c, stokes)?)?.0 + in_plane))
-            .collect::<Result<Vec<u64>, FitsError>>()?;
         let mut values = Vec::with_capacity(offsets.len());
         let mut run_start = 0;
         while let Some(&first) = offsets.get(run_start) {

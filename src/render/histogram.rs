@@ -14,6 +14,10 @@ pub struct Histogram {
     counts: Vec<u64>,
     below: u64,
     inside: u64,
+    /// Smallest and largest value counted inside: an estimate never leaves them, so a bin of
+    /// identical values (a plane of many zeros) gives that value exactly.
+    least: f64,
+    most: f64,
 }
 
 /// Where a rank falls: the bin, the finite values before it and the values in it.
@@ -35,6 +39,7 @@ impl Histogram {
         let last = bins - 1;
         let mut below = 0u64;
         let mut inside = 0u64;
+        let (mut least, mut most) = (f64::INFINITY, f64::NEG_INFINITY);
         // One comparison pair per value on the common path (NaN fails both).
         for &v in values {
             let v = f64::from(v);
@@ -43,12 +48,14 @@ impl Histogram {
                 if let Some(c) = counts.get_mut(bin) {
                     *c += 1;
                     inside += 1;
+                    least = least.min(v);
+                    most = most.max(v);
                 }
             } else if v < lo && v.is_finite() {
                 below += 1;
             }
         }
-        Histogram { lo, hi, counts, below, inside }
+        Histogram { lo, hi, counts, below, inside, least, most }
     }
 
     /// Lower edge of the range.
@@ -109,7 +116,12 @@ impl Histogram {
     /// are spread evenly: always within one bin width of the true value.
     pub(crate) fn estimate(&self, hit: RankHit, rank: u64) -> f64 {
         let within = (rank.saturating_sub(hit.before) as f64 + 0.5) / hit.count.max(1) as f64;
-        (self.edge(hit.bin) + within * self.bin_width()).min(self.hi)
+        let estimate = (self.edge(hit.bin) + within * self.bin_width()).min(self.hi);
+        if self.least <= self.most {
+            estimate.clamp(self.least, self.most)
+        } else {
+            estimate
+        }
     }
 
     /// Finite values counted at or below `v` (values in a bin counted pro rata).

@@ -343,6 +343,27 @@ impl ImageState {
             .map_err(|e| e.to_string())
     }
 
+    /// Where the pixels of channels `from` to `from + count` at (x, y) lie in the file, for
+    /// the worker's readers to fetch in parallel (`decode_pixels` then makes the values);
+    /// None when the core does better itself (planes close enough to share reads, gzip).
+    pub(crate) fn spectrum_offsets(&self, x: u64, y: u64, from: u64, count: u64) -> Result<Option<Vec<u64>>, String> {
+        if self.gz || !self.hdu.spectrum_reads_each_channel() {
+            return Ok(None);
+        }
+        let part = from..from.saturating_add(count);
+        let offsets = self.hdu.pixel_offsets(x * self.stride, y * self.stride, self.stokes, part);
+        Ok(Some(offsets.map_err(|e| e.to_string())?.into_iter().map(|o| self.start + o).collect()))
+    }
+
+    /// Bytes per pixel, and the values of pixels fetched by the worker.
+    pub(crate) fn pixel_bytes(&self) -> u64 {
+        self.hdu.bitpix.bytes()
+    }
+
+    pub(crate) fn decode_pixels(&self, bytes: &[u8]) -> Vec<f32> {
+        self.hdu.decode_pixels(bytes)
+    }
+
     fn settings(&mut self, value: JsValue) -> Result<RenderSettings, JsError> {
         let s: Settings =
             serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad display settings: {e}")))?;

@@ -239,6 +239,25 @@ impl Session {
         Ok(js_sys::Float32Array::from(&values[..]))
     }
 
+    /// For a spectrum whose channels each need a read: `{offsets, len}`, where the pixels of
+    /// channels `from` to `from + count` at (x, y) lie in the image's file, for the worker's
+    /// pool of readers; undefined when `spectrum` itself does better (small planes, gzip).
+    pub fn spectrum_reads(&mut self, x: f64, y: f64, from: f64, count: f64) -> Result<JsValue, JsError> {
+        let (_, image) = self.image_parts()?;
+        let offsets =
+            image.spectrum_offsets(x as u64, y as u64, from as u64, count as u64).map_err(|e| JsError::new(&e))?;
+        match offsets {
+            None => Ok(JsValue::UNDEFINED),
+            Some(offsets) => to_js(&SpectrumReads { offsets, len: image.pixel_bytes() }),
+        }
+    }
+
+    /// The values of pixels fetched as `spectrum_reads` said (their bytes end to end).
+    pub fn decode_pixels(&mut self, bytes: &[u8]) -> Result<js_sys::Float32Array, JsError> {
+        let (_, image) = self.image_parts()?;
+        Ok(js_sys::Float32Array::from(&image.decode_pixels(bytes)[..]))
+    }
+
     /// Starts the moment maps of the open cube (see `fits::moments`); returns its channels.
     pub fn moments_start(&mut self) -> Result<f64, JsError> {
         let (_, image) = self.image_parts()?;
@@ -293,6 +312,12 @@ impl Session {
         let (_, image) = self.image_parts()?;
         image.pixel(x, y)
     }
+}
+
+#[derive(Serialize)]
+struct SpectrumReads {
+    offsets: Vec<u64>,
+    len: u64,
 }
 
 #[derive(Serialize)]

@@ -133,3 +133,13 @@ fn zscale_matches_astropy() {
     let p = lcg_plane(120, 100, 7);
     assert_eq!(limits(&p, &summarize(&p), LimitMode::ZScale), zscale(&p));
 }
+
+/// A plane of many identical values (zeros around a source of ones): the percentiles that
+/// fall among them are those values exactly, as numpy gives, not a value a hair above.
+#[test]
+fn percentiles_in_a_bin_of_identical_values_are_exact() {
+    let data: Vec<f32> = (0..512 * 512).map(|i| if i % 4 == 0 { 1.0 } else { 0.0 }).collect();
+    let plane = Plane { width: 512, height: 512, data };
+    let summary = summarize(&plane);
+    assert_eq!(limits(&plane, &summary, LimitMode::Percentile(99.5)), (0.0, 1.0));
+}

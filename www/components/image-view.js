@@ -177,7 +177,7 @@ export class ImageView {
       const data = { ...at, values, total: this.meta.channels, axis: this.meta.spectral, bunit: this.meta.bunit };
       this.spectrum.show(data, this.channel, this.ref.shade || []);
     };
-    const values = await this.timed('almapkg:spectrum', () => this.client.call('spectrum', at, [], show))
+    const values = await this.timed('almapkg:spectrum', () => this.client.call('spectrum', { ...at, container: this.ref.container }, [], show))
       .catch((err) => { if (!/superseded/.test(err.message)) this.onerror(err); return null; });
     if (values) show(values);
   }
@@ -206,7 +206,11 @@ export class ImageView {
 
   updateChannelLabel() {
     const s = this.meta.spectral && this.meta.spectral[this.channel];
-    this.channelLabel.textContent = s ? `${this.channel}  ${num(s.freq_ghz, 8)} GHz  ${num(s.vel_kms, 5)} km/s` : String(this.channel);
+    // Frequency and velocity when the header defines them (no velocity without a rest frequency).
+    const parts = [String(this.channel)];
+    if (s && Number.isFinite(s.freq_ghz)) parts.push(`${num(s.freq_ghz, 8)} GHz`);
+    if (s && Number.isFinite(s.vel_kms)) parts.push(`${num(s.vel_kms, 5)} km/s`);
+    this.channelLabel.textContent = parts.join('  ');
   }
 
   /** Serialises worker work so fast slider moves never interleave planes. */

@@ -2,6 +2,7 @@
 // pixel value), the current channel marked, optional shaded ranges (cont.dat continuum).
 // Clicking the plot moves to that channel.
 import { el, num } from '../format.js';
+import { saveEntry } from './save.js';
 
 /** Min and max of an array of any length (spreading 10^5 values into Math.min would not). */
 function extent(values) {
@@ -28,8 +29,10 @@ export class SpectrumPlot {
   constructor({ onchannel }) {
     this.onchannel = onchannel;
     this.canvas = el('canvas', { 'aria-label': 'Spectrum at the selected pixel' });
-    this.caption = el('div', { class: 'spectrum-caption mono' }, 'Click a pixel to plot its spectrum.');
-    this.root = el('div', { class: 'spectrum', 'data-testid': 'spectrum' }, this.caption, this.canvas);
+    this.caption = el('span', { class: 'spectrum-caption mono' }, 'Click a pixel to plot its spectrum.');
+    this.csvButton = el('button', { type: 'button', class: 'btn small', 'data-testid': 'spectrum-csv', hidden: true,
+      title: 'Save the spectrum as CSV: channel, frequency, velocity, value', onclick: () => this.saveCsv() }, 'Save CSV');
+    this.root = el('div', { class: 'spectrum', 'data-testid': 'spectrum' }, el('div', { class: 'spectrum-head' }, this.caption, this.csvButton), this.canvas);
     this.canvas.addEventListener('click', (e) => this.click(e));
     new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
@@ -48,7 +51,21 @@ export class SpectrumPlot {
     this.xlabel = useVel ? 'radio velocity (km/s)' : data.axis.length ? 'frequency (GHz)' : 'channel';
     const reading = data.values.length < n ? `, reading… ${data.values.length} of ${n} channels` : ` — ${n} channels`;
     this.caption.textContent = `Spectrum at pixel (${data.x}, ${data.y})${reading}`;
+    this.csvButton.hidden = data.values.length < n;
     this.draw();
+  }
+
+  /** The spectrum as CSV (one row a channel), saved as spectrum_<x>_<y>.csv. */
+  saveCsv() {
+    const { x, y, values, axis, bunit } = this.data;
+    const lines = [`channel,frequency_GHz,velocity_km_s,value_${(bunit || 'value').replace(/[^\w.\/-]/g, '_')}`];
+    values.forEach((v, i) => {
+      const a = axis[i] || {};
+      lines.push([i, a.freq_ghz ?? '', a.vel_kms ?? '', Number.isFinite(v) ? v : 'NaN'].join(','));
+    });
+    const name = `spectrum_${x}_${y}.csv`;
+    const file = new File([`${lines.join('\n')}\n`], name, { type: 'text/csv' });
+    saveEntry(file, { path: name, offset: 0, size: file.size });
   }
 
   setChannel(channel) {
