@@ -17,7 +17,9 @@ export class HeaderView {
 
   /** `cards`: [{key, value, comment}] as the worker sends them. */
   show(cards) {
-    this.cards = cards.map((c) => ({ card: c, text: `${c.key} ${c.value ?? ''} ${c.comment || ''}`.toLowerCase() }));
+    // Searched as "KEY value comment", blanks collapsed: "comment 12" finds COMMENT cards.
+    const text = (c) => [c.key, c.value, c.comment].filter((v) => v !== null && v !== undefined && String(v).trim() !== '').join(' ');
+    this.cards = cards.map((c) => ({ card: c, text: text(c).toLowerCase() }));
     this.filter();
   }
 
