@@ -23,17 +23,23 @@ export const indexKey = (file, name) => `${name}|${file.size}|${file.lastModifie
 
 /** The remembered entries of this file, or undefined. Storage problems are not errors here. */
 export async function recall(key) {
+  let conn;
   try {
-    const found = await request((await db()).transaction(STORE).objectStore(STORE).get(key));
+    conn = await db();
+    const found = await request(conn.transaction(STORE).objectStore(STORE).get(key));
     return found ? found.entries : undefined;
   } catch {
     return undefined;
+  } finally {
+    conn?.close(); // open connections would block deleting the database (Clear site data)
   }
 }
 
 export async function remember(key, entries) {
+  let conn;
   try {
-    const store = (await db()).transaction(STORE, 'readwrite').objectStore(STORE);
+    conn = await db();
+    const store = conn.transaction(STORE, 'readwrite').objectStore(STORE);
     await request(store.put({ entries, at: Date.now() }, key));
     const keys = await request(store.getAllKeys());
     if (keys.length > KEEP) {
@@ -43,5 +49,7 @@ export async function remember(key, entries) {
     }
   } catch {
     // Quota or private mode: the index is simply rebuilt next time.
+  } finally {
+    conn?.close(); // closes once the transaction has finished
   }
 }
