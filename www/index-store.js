@@ -1,6 +1,6 @@
-// Indexes of tars seen before, kept in IndexedDB: re-opening the same file (same name, size
-// and modification time) lists it without reading a single header. Bounded to the most
-// recent packages; a damaged tar's partial index is never kept.
+// Indexes of tars seen before, kept in IndexedDB (the entries as JSON text): re-opening the
+// same file (same name, size and modification time) lists it without reading a single
+// header. Bounded to the most recent packages; a damaged tar's partial index is never kept.
 
 const DB = 'almapkg';
 const STORE = 'tar-index';

@@ -55,7 +55,8 @@ const ops = {
       const known = /\.tar$/i.test(name) ? await recall(key) : undefined;
       try {
         const opened = session.add_file(id, name, file.size, known);
-        if (opened.kind === 'tar' && !known && !opened.stopped) remember(key, opened.entries);
+        // Kept as JSON text, which the core parses faster than thousands of JS objects.
+        if (opened.kind === 'tar' && !known && !opened.stopped) setTimeout(() => remember(key, JSON.stringify(opened.entries)), 0);
         containers.push({ id, name, recalled: !!known, ...opened });
       } catch (err) {
         files.delete(id);

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::split_uid;
 
 /// The fields of a FITS product name. Unknown tokens are kept in `tokens`, never an error.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ProductName {
     /// The MOUS uid (without `member.`); the EB uid for per-EB check-source images; the
     /// group uid for external `group.…` products.

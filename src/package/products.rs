@@ -5,6 +5,7 @@
 //! Taylor term and the gzip flag.
 
 use serde::Serialize;
+use std::collections::HashMap;
 
 use super::ClassifiedFile;
 use crate::naming::ProductName;
@@ -31,38 +32,37 @@ pub struct Companion {
 /// Group the FITS images among `files` into products, sorted by source, intent, spw and
 /// specmode.
 pub(super) fn group(files: &[ClassifiedFile]) -> Vec<Product> {
-    let mut groups: Vec<(ProductKey, Vec<(&ProductName, &str)>)> = Vec::new();
+    // Groups in order of first sight, found by key in a map: thousands of products stay linear.
+    let mut groups: Vec<Vec<(&ProductName, &str)>> = Vec::new();
+    let mut by_key: HashMap<ProductKey, usize> = HashMap::new();
     for file in files {
         let Some(name) = file.classification.image.as_ref() else {
             continue;
         };
-        let key = ProductKey::of(name);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push((name, &file.path)),
-            None => groups.push((key, vec![(name, &file.path)])),
+        let at = *by_key.entry(ProductKey::of(name)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        if let Some(members) = groups.get_mut(at) {
+            members.push((name, &file.path));
         }
     }
-    let mut products: Vec<Product> = groups.into_iter().filter_map(|(_, m)| product_of(m)).collect();
-    products.sort_by(|a, b| {
-        let key = |p: &Product| {
-            let n = &p.name;
-            (
-                n.source.clone(),
-                n.intent.clone(),
-                n.spws.clone(),
-                n.specmode.clone(),
-                n.stokes.clone(),
-                n.datatype.clone(),
-                p.primary.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    let mut products: Vec<Product> = groups.into_iter().filter_map(product_of).collect();
+    products.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     products
 }
 
+/// Source, intent, spws, specmode, Stokes, data type, path: the order products are listed in.
+type OrderKey<'a> =
+    (&'a str, &'a Option<String>, &'a [u32], &'a Option<String>, &'a Option<String>, &'a Option<String>, &'a str);
+
+fn order_key(p: &Product) -> OrderKey<'_> {
+    let n = &p.name;
+    (&n.source, &n.intent, &n.spws, &n.specmode, &n.stokes, &n.datatype, &p.primary)
+}
+
 /// Everything in a product name but the image type, Taylor term and gzip flag.
-#[derive(PartialEq)]
+#[derive(PartialEq, Eq, Hash)]
 struct ProductKey(ProductName);
 
 impl ProductKey {

@@ -7,6 +7,7 @@
 mod image;
 mod nested;
 mod planes;
+mod warm;
 
 use crate::fits::coords;
 use crate::naming::{explain_kind, explain_token};
@@ -69,8 +70,13 @@ fn js_text(v: &JsValue) -> String {
 }
 
 /// Converts to a plain JS object (maps as objects, 64-bit integers as Numbers).
+///
+/// Through a JSON string and the browser's own `JSON.parse`: for large results (the package
+/// model of thousands of files, a tar's entries) that is several times faster than building
+/// the objects one property at a time across the wasm boundary. NaN becomes null.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("could not pass a result to the page"))
 }
 
 pub(crate) struct Container {
@@ -114,8 +120,9 @@ impl Session {
     pub fn add_file(&mut self, id: u32, name: String, size: f64, known: JsValue) -> Result<JsValue, JsError> {
         let file = JsFile { read: self.read.clone(), id, len: size as u64 };
         let is_tar = name.to_ascii_lowercase().ends_with(".tar");
-        let remembered: Option<Vec<TarEntry>> =
-            if known.is_undefined() || known.is_null() { None } else { serde_wasm_bindgen::from_value(known).ok() };
+        // The kept index comes as the JSON text it was stored as (parsed here: faster than
+        // reading thousands of JS objects property by property).
+        let remembered: Option<Vec<TarEntry>> = known.as_string().and_then(|text| serde_json::from_str(&text).ok());
         let (index, opened) = if is_tar {
             let index = match remembered {
                 Some(entries) => TarIndex { entries, stopped: None, reads: 0 },
@@ -157,9 +164,7 @@ impl Session {
             }
         }
         let names: Vec<String> = self.containers.iter().map(|c| c.name.clone()).collect();
-        let package = package::build(&files, &names);
-        let explanations = explanations(&package);
-        to_js(&PackageView { package, explanations })
+        package_view(&files, &names)
     }
 
     fn container(&self, id: u32) -> Result<&Container, JsError> {
@@ -327,6 +332,13 @@ struct PackageView {
     explanations: BTreeMap<String, &'static str>,
 }
 
+/// The package model of `files` with the explanations the page shows on hover.
+fn package_view(files: &[FileRef], container_names: &[String]) -> Result<JsValue, JsError> {
+    let package = package::build(files, container_names);
+    let explanations = explanations(&package);
+    to_js(&PackageView { package, explanations })
+}
+
 /// Hover texts for every token value and file kind in the package.
 fn explanations(package: &Package) -> BTreeMap<String, &'static str> {
     let mut out = BTreeMap::new();
@@ -345,89 +357,6 @@ fn explanations(package: &Package) -> BTreeMap<String, &'static str> {
         }
     }
     out
-}
-
-/// Runs the image pipeline (FITS decode, summary, limits, render) on a small synthetic plane
-/// a few times. V8 first runs wasm with its baseline compiler and optimises a function only
-/// after it has run for a while — and never in the middle of a call — so without this the
-/// user's first big plane would be decoded by unoptimised code (measured: ~0.8 s extra at
-/// 4096²). The worker calls it once at start-up, before any file is dropped.
-#[wasm_bindgen]
-pub fn warm_up() {
-    let side = 128usize;
-    let mut fits = String::new();
-    for card in [
-        "SIMPLE  =                    T",
-        "BITPIX  =                  -32",
-        "NAXIS   =                    2",
-        "NAXIS1  =                  128",
-        "NAXIS2  =                  128",
-        "END",
-    ] {
-        fits.push_str(&format!("{card:<80}"));
-    }
-    let mut bytes = format!("{fits:<2880}").into_bytes();
-    for i in 0..side * side {
-        bytes.extend_from_slice(&((i % 97) as f32).to_be_bytes());
-    }
-    let src = crate::source::MemSource(bytes);
-    let settings = |lo, hi| crate::render::RenderSettings { lo, hi, ..Default::default() };
-    warm_up_header();
-    let mut rgba = vec![0u8; side * side * 4];
-    for _ in 0..40 {
-        let Ok(hdu) = crate::fits::open_image(&src) else { return };
-        let Ok(plane) = hdu.read_plane(&src, 0) else { return };
-        let summary = crate::render::summarize(&plane);
-        let (lo, hi) = crate::render::limits(&plane, &summary, crate::render::LimitMode::Percentile(99.5));
-        crate::render::render_into(&plane, &settings(lo, hi), &summary, &mut rgba);
-    }
-}
-
-/// The header side of opening an image (cards, WCS, the header as a JS object), warmed
-/// like the pixels: the first image of a session otherwise spends ~50 ms more here.
-fn warm_up_header() {
-    let cards = [
-        "SIMPLE  = T",
-        "BITPIX  = -32",
-        "NAXIS   = 3",
-        "NAXIS1  = 4",
-        "NAXIS2  = 4",
-        "NAXIS3  = 4",
-        "BUNIT   = 'Jy/beam '",
-        "BMAJ    = 1.0E-4",
-        "BMIN    = 1.0E-4",
-        "BPA     = 30.0",
-        "CTYPE1  = 'RA---SIN'",
-        "CRVAL1  = 150.0",
-        "CDELT1  = -1.0E-5",
-        "CRPIX1  = 2.0",
-        "CUNIT1  = 'deg     '",
-        "CTYPE2  = 'DEC--SIN'",
-        "CRVAL2  = -30.0",
-        "CDELT2  = 1.0E-5",
-        "CRPIX2  = 2.0",
-        "CUNIT2  = 'deg     '",
-        "CTYPE3  = 'FREQ    '",
-        "CRVAL3  = 2.3E11",
-        "CDELT3  = 1.0E6",
-        "CRPIX3  = 1.0",
-        "CUNIT3  = 'Hz      '",
-        "RESTFRQ = 2.305E11",
-        "SPECSYS = 'LSRK    '",
-        "RADESYS = 'ICRS    '",
-        "END",
-    ];
-    let text: String = cards.iter().map(|c| format!("{c:<80}")).collect();
-    let mut bytes = format!("{text:<2880}").into_bytes();
-    bytes.resize(2880 * 2, 0);
-    let src = crate::source::MemSource(bytes);
-    for _ in 0..20 {
-        let Ok(hdu) = crate::fits::open_image(&src) else { return };
-        let wcs = coords::Coords::from_header(&hdu.header);
-        let _ = wcs.pixel_to_world(1.0, 1.0).map(|(ra, dec)| (coords::format_ra(ra), coords::format_dec(dec)));
-        let _: Vec<_> = (0..4).map(|c| wcs.channel_velocity_kms(c as f64)).collect();
-        let _ = to_js(&crate::fits::header_json(&hdu.header));
-    }
 }
 
 /// The `tclean` call of casa_commands.log that made the product `file_name`, or null.
