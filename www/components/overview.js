@@ -5,6 +5,11 @@ import { el, humanSize, exactBytes } from '../format.js';
 
 const COLUMNS = ['source', 'intent', 'spw', 'specmode', 'Stokes', 'image', 'companions', 'size'];
 
+/** Product rows drawn at once; longer tables get the rest a batch at a time right after, so
+ * a package of thousands of products shows its first screen without waiting for them all. */
+const FIRST_ROWS = 120;
+const BATCH = 400;
+
 export class Overview {
   constructor(panel, { onopen }) {
     this.panel = panel;
@@ -65,28 +70,42 @@ export class Overview {
   }
 
   table(products) {
+    const body = el('tbody');
     let last = {};
-    const rows = products.map((p) => {
-      const entry = this.byPath.get(p.primary);
-      const group = { source: p.source, intent: p.intent, spw: p.spws.join(',') };
-      const same = (k) => last[k] === group[k] && (k === 'source' || same(k === 'intent' ? 'source' : 'intent'));
-      const cells = [
-        el('td', { class: 'mono' }, same('source') ? '' : p.source),
-        el('td', {}, same('intent') ? '' : this.token(p.intent)),
-        el('td', { class: 'mono' }, same('spw') ? '' : p.spws.join(', ')),
-        el('td', {}, this.token(p.specmode)),
-        el('td', {}, this.token(p.stokes)),
-        el('td', {}, this.token(p.imagetype), p.datatype ? [' ', this.token(p.datatype)] : null, p.manual ? [' ', this.token('manual')] : null),
-        el('td', { class: 'companions' }, p.companions.map((c) => el('button', { type: 'button', class: 'chip', title: `${this.tip(c.role) || c.role}\n${c.path}`, onclick: (e) => { e.stopPropagation(); this.onopen(c.path); } }, c.role))),
-        el('td', { class: 'num', title: entry ? exactBytes(entry.size) : '' }, entry ? humanSize(entry.size) : ''),
-      ];
+    const add = (list) => body.append(...list.map((p) => {
+      const { row, group } = this.row(p, last);
       last = group;
-      const row = el('tr', { tabindex: '0', class: 'product', title: p.primary, onclick: () => this.onopen(p.primary), onkeydown: (e) => { if (e.key === 'Enter') this.onopen(p.primary); } }, cells);
-      row.search = [p.source, p.intent, `spw${p.spws.join('_')}`, p.specmode, p.stokes, p.imagetype, p.datatype, p.primary].join(' ').toLowerCase();
       return row;
-    });
+    }));
+    add(products.slice(0, FIRST_ROWS));
+    for (let at = FIRST_ROWS; at < products.length; at += BATCH) {
+      setTimeout(() => {
+        add(products.slice(at, at + BATCH));
+        if (this.filterText.value) this.applyFilter();
+      }, 0);
+    }
     return el('table', { class: 'table products', 'data-testid': 'product-table' },
-      el('thead', {}, el('tr', {}, COLUMNS.map((c) => el('th', { class: c === 'size' ? 'num' : null }, c)))), el('tbody', {}, rows));
+      el('thead', {}, el('tr', {}, COLUMNS.map((c) => el('th', { class: c === 'size' ? 'num' : null }, c)))), body);
+  }
+
+  /** One product's row; source, intent and spw are left blank when they repeat the row above. */
+  row(p, last) {
+    const entry = this.byPath.get(p.primary);
+    const group = { source: p.source, intent: p.intent, spw: p.spws.join(',') };
+    const same = (k) => last[k] === group[k] && (k === 'source' || same(k === 'intent' ? 'source' : 'intent'));
+    const cells = [
+      el('td', { class: 'mono' }, same('source') ? '' : p.source),
+      el('td', {}, same('intent') ? '' : this.token(p.intent)),
+      el('td', { class: 'mono' }, same('spw') ? '' : p.spws.join(', ')),
+      el('td', {}, this.token(p.specmode)),
+      el('td', {}, this.token(p.stokes)),
+      el('td', {}, this.token(p.imagetype), p.datatype ? [' ', this.token(p.datatype)] : null, p.manual ? [' ', this.token('manual')] : null),
+      el('td', { class: 'companions' }, p.companions.map((c) => el('button', { type: 'button', class: 'chip', title: `${this.tip(c.role) || c.role}\n${c.path}`, onclick: (e) => { e.stopPropagation(); this.onopen(c.path); } }, c.role))),
+      el('td', { class: 'num', title: entry ? exactBytes(entry.size) : '' }, entry ? humanSize(entry.size) : ''),
+    ];
+    const row = el('tr', { tabindex: '0', class: 'product', title: p.primary, onclick: () => this.onopen(p.primary), onkeydown: (e) => { if (e.key === 'Enter') this.onopen(p.primary); } }, cells);
+    row.search = [p.source, p.intent, `spw${p.spws.join('_')}`, p.specmode, p.stokes, p.imagetype, p.datatype, p.primary].join(' ').toLowerCase();
+    return { row, group };
   }
 
   loose(files) {

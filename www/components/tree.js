@@ -24,8 +24,13 @@ export function buildTree(entries) {
   return root;
 }
 
+/** A folder with more files than this starts folded: the Overview lists the products, and
+ * drawing thousands of rows would delay the first view of a big package. */
+const MANY = 200;
+
 /** Folders worth unfolding at first: everything down to the member OUS and its product/ folder. */
 function openByDefault(node, depth) {
+  if (node.children.size > MANY) return false;
   return depth < 4 || /^member\./.test(node.name) || node.name === 'product';
 }
 
@@ -96,7 +101,7 @@ export class Tree {
     if (open && !li.querySelector(':scope > [role="group"]')) {
       const depth = Number(li.getAttribute('aria-level'));
       const kids = [...li.node.children.values()]
-        .sort((a, b) => (b.dir - a.dir) || a.name.localeCompare(b.name))
+        .sort((a, b) => (b.dir - a.dir) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         .map((c) => this.item(c, depth));
       li.append(el('div', { role: 'group' }, kids));
     }
