@@ -7,7 +7,7 @@ const COLUMNS = ['source', 'intent', 'spw', 'specmode', 'Stokes', 'image', 'comp
 
 /** Product rows drawn at once; longer tables get the rest a batch at a time right after, so
  * a package of thousands of products shows its first screen without waiting for them all. */
-const FIRST_ROWS = 120;
+const FIRST_ROWS = 40;
 const BATCH = 400;
 
 export class Overview {

@@ -28,6 +28,9 @@ export function buildTree(entries) {
  * drawing thousands of rows would delay the first view of a big package. */
 const MANY = 200;
 
+/** Folders with more files than this are filled in just after the first draw. */
+const DRAW_AT_ONCE = 24;
+
 /** Folders worth unfolding at first: everything down to the member OUS and its product/ folder. */
 function openByDefault(node, depth) {
   if (node.children.size > MANY) return false;
@@ -91,20 +94,28 @@ export class Tree {
       el('span', { class: 'twisty', 'aria-hidden': 'true' }, node.dir ? '▸' : ''),
       el('span', { class: 'name' }, label),
       el('span', { class: 'size' }, node.dir && node.size === 0 ? '' : humanSize(node.size))));
-    if (node.dir) this.setExpanded(li, this.filter !== '' || openByDefault(node, depth));
+    if (node.dir) this.setExpanded(li, this.filter !== '' || openByDefault(node, depth), true);
     return li;
   }
 
-  setExpanded(li, open) {
+  /** Folds or unfolds a folder. While the tree is first drawn (`drawing`), a folder of many
+   * files gets its rows right after, so the package shows at once. */
+  setExpanded(li, open, drawing = false) {
     li.setAttribute('aria-expanded', String(open));
     li.querySelector(':scope > .row > .twisty').textContent = open ? '▾' : '▸';
-    if (open && !li.querySelector(':scope > [role="group"]')) {
-      const depth = Number(li.getAttribute('aria-level'));
-      const kids = [...li.node.children.values()]
-        .sort((a, b) => (b.dir - a.dir) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((c) => this.item(c, depth));
-      li.append(el('div', { role: 'group' }, kids));
-    }
+    if (!open) return;
+    if (drawing && li.node.children.size > DRAW_AT_ONCE) setTimeout(() => this.fill(li), 0);
+    else this.fill(li);
+  }
+
+  /** Draws a folder's rows, once. */
+  fill(li) {
+    if (li.querySelector(':scope > [role="group"]')) return;
+    const depth = Number(li.getAttribute('aria-level'));
+    const kids = [...li.node.children.values()]
+      .sort((a, b) => (b.dir - a.dir) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((c) => this.item(c, depth));
+    li.append(el('div', { role: 'group' }, kids));
   }
 
   visibleItems() {
