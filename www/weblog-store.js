@@ -47,17 +47,12 @@ export async function extractWeblog(session, { ref, id, limits }, progress, rese
   const writes = [];
   for (let pack = 0; ; pack++) {
     const batch = session.tgz_next(BATCH);
-    const parts = [];
-    let offset = 0;
     for (const item of batch.items) {
       if (item.target !== undefined) links.push(item);
-      if (!item.data) continue;
-      files[item.path] = [pack, offset, item.data.length];
-      parts.push(item.data);
-      offset += item.data.length;
+      if (item.length !== undefined) files[item.path] = [pack, item.offset, item.length];
     }
     // The next batch inflates while this pack is written.
-    if (parts.length) writes.push(cache.put(base + PACK + pack, new Response(new Blob(parts))));
+    if (batch.pack.length) writes.push(cache.put(base + PACK + pack, new Response(batch.pack)));
     if (!progress('Extracting the weblog', batch.read, batch.total)) {
       await Promise.allSettled(writes);
       await forget(cache, base);

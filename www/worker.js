@@ -84,7 +84,8 @@ const ops = {
     for (;;) {
       const batch = session.tgz_next(64 << 20);
       for (const i of batch.items) {
-        items.push(i.data ? { path: i.path, size: i.data.length, data: i.data.buffer } : i);
+        if (i.length === undefined) items.push(i);
+        else items.push({ path: i.path, size: i.length, data: batch.pack.slice(i.offset, i.offset + i.length).buffer });
       }
       if (batch.done) break;
     }

@@ -24,24 +24,39 @@ impl NestedStream {
         NestedStream { stream: TgzStream::new(SourceReader::new(source, WINDOW), limits), total }
     }
 
-    /// The next batch as `{items: [{path, data} | {path, size} | {path, target}], done, read, total}`.
+    /// The next batch as `{items: [{path, offset, length} | {path, size} | {path, target}],
+    /// pack, done, read, total}`: the files' bytes end to end in one `pack` (one copy into
+    /// JS for the whole batch, and what the weblog stores as one entry), each file at
+    /// `offset`, `length` bytes long; skipped files by their size; links by their target.
     pub(crate) fn next(&mut self, max_bytes: u64) -> Result<JsValue, JsError> {
         let items = self.stream.next_batch(max_bytes).map_err(|e| JsError::new(&e.to_string()))?;
         let list = js_sys::Array::new();
+        let mut pack: Vec<u8> = Vec::new();
         for item in items {
             let obj = js_sys::Object::new();
-            let (path, value, key) = match item {
-                Item::File { path, data } => (path, js_sys::Uint8Array::from(&data[..]).into(), "data"),
-                Item::Skipped { path, size } => (path, JsValue::from(size as f64), "size"),
-                Item::Link { path, target } => (path, JsValue::from(target), "target"),
+            let path = match item {
+                Item::File { path, data } => {
+                    set(&obj, "offset", &(pack.len() as f64).into())?;
+                    set(&obj, "length", &(data.len() as f64).into())?;
+                    pack.extend_from_slice(&data);
+                    path
+                }
+                Item::Skipped { path, size } => {
+                    set(&obj, "size", &(size as f64).into())?;
+                    path
+                }
+                Item::Link { path, target } => {
+                    set(&obj, "target", &target.into())?;
+                    path
+                }
                 Item::Dir { .. } => continue,
             };
             set(&obj, "path", &path.into())?;
-            set(&obj, key, &value)?;
             list.push(&obj);
         }
         let out = js_sys::Object::new();
         set(&out, "items", &list)?;
+        set(&out, "pack", &js_sys::Uint8Array::from(&pack[..]).into())?;
         set(&out, "done", &self.stream.is_done().into())?;
         set(&out, "read", &(self.stream.compressed_read() as f64).into())?;
         set(&out, "total", &(self.total as f64).into())?;
