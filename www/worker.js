@@ -1,5 +1,7 @@
-// The worker: owns the dropped Files and the wasm core. Reads are synchronous
-// (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code.
+// The worker: owns the dropped Files and the wasm core. Most reads are synchronous
+// (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code; image
+// planes are read as concurrent slices pushed into the core as they land (planes.js), and
+// the far-apart reads of a spectrum are shared with a pool of reader workers (read-pool.js).
 import init, { Session, parse_text, tclean_for_image, warm_up } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 import { indexKey, recall, remember } from './index-store.js';

@@ -2,7 +2,9 @@
 //!
 //! The worker owns the dropped `File`s and hands us a synchronous `read(id, offset, len)`
 //! (FileReaderSync over `Blob.slice`), so every core reader runs unchanged on a [`JsFile`].
-//! Results go back as plain JS objects; pixel buffers as `Uint8Array`s the worker transfers.
+//! Where the browser reads faster asynchronously (a whole plane, a long spectrum) the worker
+//! reads and pushes the bytes in ([`planes::PlaneLoad`], `spectrum_reads`/`decode_pixels`).
+//! Results go back as plain JS objects (through JSON text); pixel buffers as typed arrays.
 
 mod image;
 mod nested;
