@@ -4,26 +4,25 @@ import { fmtMs } from './report.mjs';
 
 const ratio = (a, b) => (a / b).toFixed(a / b < 10 ? 2 : 0);
 
+/** The rows grouped by `key(row)`, each group sorted by `order(row)`, groups of one left out. */
+function groups(rows, key, order) {
+  const by = new Map();
+  for (const r of rows) by.set(key(r), [...(by.get(key(r)) || []), r]);
+  return [...by].filter(([, g]) => g.length > 1).map(([k, g]) => [k, g.sort((a, b) => order(a) - order(b))]);
+}
+
 /** Index cost vs package size (same entries) and vs entries (same size). */
 function indexScaling(rows) {
   const idx = rows.filter((r) => r.extra && r.extra.kind === 'index' && r.extra.product);
   const out = [];
-  const byEntries = new Map();
-  for (const r of idx) byEntries.set(r.extra.entries, [...(byEntries.get(r.extra.entries) || []), r]);
-  for (const [entries, group] of byEntries) {
-    if (group.length < 2) continue;
-    group.sort((a, b) => a.extra.bytes - b.extra.bytes);
+  for (const [entries, group] of groups(idx, (r) => r.extra.entries, (r) => r.extra.bytes)) {
     const [small, big] = [group[0], group.at(-1)];
     const cost = big.med / small.med;
     out.push(`At ${entries} entries, a ${ratio(big.extra.bytes, small.extra.bytes)}× bigger package `
       + `(${(small.extra.bytes / 1e9).toFixed(1)} → ${(big.extra.bytes / 1e9).toFixed(1)} GB) cost ${ratio(big.med, small.med)}× the time `
       + `(${fmtMs(small.med)} → ${fmtMs(big.med)} ms): ${cost < 1.5 ? 'flat in package size' : 'NOT flat in package size'}.`);
   }
-  const byGb = new Map();
-  for (const r of idx) byGb.set(r.extra.gb, [...(byGb.get(r.extra.gb) || []), r]);
-  for (const [gb, group] of byGb) {
-    if (group.length < 2) continue;
-    group.sort((a, b) => a.extra.entries - b.extra.entries);
+  for (const [gb, group] of groups(idx, (r) => r.extra.gb, (r) => r.extra.entries)) {
     const [few, many] = [group[0], group.at(-1)];
     const grew = many.med / few.med;
     const more = many.extra.entries / few.extra.entries;
