@@ -7,7 +7,7 @@ use std::cell::Cell;
 use almapkg::plane::Plane;
 use almapkg::render::{
     colorbar_rgba, colormap_names, colormap_rgb, limits, percentile, render_into, render_rgba, strided_preview,
-    summarize, zscale, LimitMode, RenderSettings, Stretch,
+    summarize, zscale, LimitMode, RenderSettings, Stretch, SummaryBuilder,
 };
 use proptest::prelude::*;
 

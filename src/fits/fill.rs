@@ -23,7 +23,9 @@ pub struct PlaneFill {
 
 impl ImageHdu {
     /// An empty plane of this image's size, to be filled with [`PlaneFill::push`]. The
-    /// values are allocated here, once: the plane size was bounded when the header was read.
+    /// values are allocated at the first push, once (the plane size was bounded when the
+    /// header was read): the worker starts the plane's reads first, and allocating while
+    /// they run hides the cost of growing memory for a large plane.
     pub fn plane_fill(&self) -> Result<PlaneFill, FitsError> {
         let expected = self.plane_bytes()?;
         if expected == 0 {
@@ -38,7 +40,7 @@ impl ImageHdu {
             expected,
             received: 0,
             carry: Vec::new(),
-            data: Vec::with_capacity(width.saturating_mul(height)),
+            data: Vec::new(),
         })
     }
 }
@@ -51,6 +53,9 @@ impl PlaneFill {
             return Err(self.size_error(received));
         }
         self.received = received;
+        if self.data.capacity() == 0 {
+            self.data.reserve_exact(self.width.saturating_mul(self.height));
+        }
         let pixel = self.bitpix.bytes() as usize;
         let mut rest = bytes;
         if !self.carry.is_empty() {
@@ -68,6 +73,11 @@ impl PlaneFill {
         decode_append(body, self.bitpix, &self.scaling, &mut self.data);
         self.carry.extend_from_slice(tail);
         Ok(())
+    }
+
+    /// The values decoded so far, in file order.
+    pub fn decoded(&self) -> &[f32] {
+        &self.data
     }
 
     /// The decoded plane, once every byte has been pushed.

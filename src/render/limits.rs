@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::histogram::{Histogram, RankHit, SUMMARY_BINS};
+use super::histogram::Histogram;
 use super::{pixels, zscale};
 use crate::plane::Plane;
 
@@ -36,7 +36,8 @@ pub struct PlaneSummary {
     /// Number of pixels that are NaN or ±Inf (blanked), counted over `width * height`
     /// (pixels missing from a short data vector count as blank).
     pub nan: u64,
-    /// [`SUMMARY_BINS`] bins over `[min, max]`.
+    /// The finite values (and the blanks, apart) counted per key bin: exact percentiles
+    /// with one more pass, and the cumulative distribution for histogram equalisation.
     pub histogram: Histogram,
 }
 
@@ -44,26 +45,55 @@ pub struct PlaneSummary {
 /// meaningful while every pixel is drawn in the NaN colour anyway.
 const NO_DATA_LIMITS: (f64, f64) = (0.0, 1.0);
 
-/// A bin holding more than this fraction of the pixels is refined with another pass, so
-/// noise-dominated radio images (a narrow peak plus a few bright sources) still get
-/// percentiles resolved within the noise.
-const REFINE_FRACTION: u64 = 1000;
-
-/// At most this many refinement passes per value: each narrows the bin 65536-fold.
-const MAX_REFINEMENTS: usize = 2;
-
-/// Two passes over the plane: extremes and counts, then the histogram between them.
+/// One pass over the plane: extremes, counts and the histogram.
 pub fn summarize(plane: &Plane) -> PlaneSummary {
-    let values = pixels(plane);
-    let (min, max, finite) = extremes(values);
-    let (min, max) = if finite == 0 { (f64::NAN, f64::NAN) } else { (f64::from(min), f64::from(max)) };
-    let total = (plane.width as u64).saturating_mul(plane.height as u64);
-    PlaneSummary {
-        min,
-        max,
-        finite,
-        nan: total.saturating_sub(finite),
-        histogram: Histogram::of_values(values, min, max, SUMMARY_BINS),
+    let mut builder = SummaryBuilder::new();
+    builder.add(pixels(plane));
+    builder.finish((plane.width as u64).saturating_mul(plane.height as u64))
+}
+
+/// A [`PlaneSummary`] built from a plane's values in order, slice by slice: the worker
+/// feeds it each slice of a plane as it is decoded, so the summary is ready when the last
+/// byte has been read.
+#[derive(Debug, Clone)]
+pub struct SummaryBuilder {
+    min: f32,
+    max: f32,
+    finite: u64,
+    histogram: Histogram,
+}
+
+impl Default for SummaryBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SummaryBuilder {
+    pub fn new() -> Self {
+        SummaryBuilder { min: f32::INFINITY, max: f32::NEG_INFINITY, finite: 0, histogram: Histogram::default() }
+    }
+
+    /// Counts the next values of the plane.
+    pub fn add(&mut self, values: &[f32]) {
+        let (min, max, finite) = extremes(values);
+        self.min = self.min.min(min);
+        self.max = self.max.max(max);
+        self.finite += finite;
+        self.histogram.add(values);
+    }
+
+    /// The summary of a plane of `pixels` pixels (those never added count as blank).
+    pub fn finish(self, pixels: u64) -> PlaneSummary {
+        let (min, max) =
+            if self.finite == 0 { (f64::NAN, f64::NAN) } else { (f64::from(self.min), f64::from(self.max)) };
+        PlaneSummary {
+            min,
+            max,
+            finite: self.finite,
+            nan: pixels.saturating_sub(self.finite),
+            histogram: self.histogram,
+        }
     }
 }
 
@@ -110,64 +140,42 @@ pub fn limits(plane: &Plane, summary: &PlaneSummary, mode: LimitMode) -> (f64, f
         LimitMode::Percentile(p) => {
             let p = if p.is_nan() { 100.0 } else { p.clamp(0.0, 100.0) };
             let tail = (100.0 - p) / 2.0;
-            (percentile(plane, summary, tail), percentile(plane, summary, 100.0 - tail))
+            match percentiles(plane, summary, &[tail, 100.0 - tail])[..] {
+                [lo, hi] => (lo, hi),
+                _ => (summary.min, summary.max),
+            }
         }
         LimitMode::ZScale => zscale(plane),
     }
 }
 
-/// The `q`-th percentile (0–100) of the finite pixels, with numpy's default linear
-/// interpolation between ranks, to within one bin of the summary histogram.
+/// The `q`-th percentile (0–100) of the finite pixels, exactly as numpy's default (linear
+/// interpolation between the two ranks either side).
 pub fn percentile(plane: &Plane, summary: &PlaneSummary, q: f64) -> f64 {
+    percentiles(plane, summary, &[q]).first().copied().unwrap_or(f64::NAN)
+}
+
+/// Several percentiles at the cost of one: all their ranks are resolved in one pass.
+fn percentiles(plane: &Plane, summary: &PlaneSummary, qs: &[f64]) -> Vec<f64> {
     if summary.finite == 0 {
-        return f64::NAN;
+        return vec![f64::NAN; qs.len()];
     }
     let last = summary.finite - 1;
-    let rank = (q / 100.0).clamp(0.0, 1.0) * last as f64;
-    let below = (rank.floor() as u64).min(last);
-    let frac = rank - below as f64;
-    let a = value_at_rank(plane, summary, below);
-    if frac <= 0.0 || below == last {
-        return a;
-    }
-    let b = value_at_rank(plane, summary, below + 1);
-    a + frac * (b - a)
-}
-
-/// The value of 0-based rank `rank` among the finite pixels, refining crowded bins.
-fn value_at_rank(plane: &Plane, summary: &PlaneSummary, rank: u64) -> f64 {
-    let crowded = (summary.finite / REFINE_FRACTION).max(1);
-    let Some(mut hit) = summary.histogram.locate(rank) else {
-        return summary.max;
-    };
-    let mut best = summary.histogram.estimate(hit, rank);
-    let mut hist = None::<Histogram>;
-    for _ in 0..MAX_REFINEMENTS {
-        if hit.count <= crowded {
-            break;
-        }
-        let current = hist.as_ref().unwrap_or(&summary.histogram);
-        let Some((finer, finer_hit)) = refine(plane, current, hit, rank) else {
-            break;
-        };
-        best = finer.estimate(finer_hit, rank);
-        hit = finer_hit;
-        hist = Some(finer);
-    }
-    best
-}
-
-/// A new histogram over the single bin `hit` of `coarse`, and where `rank` falls in it;
-/// `None` when the bin cannot be narrowed or rounding put the rank outside it.
-fn refine(plane: &Plane, coarse: &Histogram, hit: RankHit, rank: u64) -> Option<(Histogram, RankHit)> {
-    let lo = coarse.edge(hit.bin);
-    let hi = (lo + coarse.bin_width()).min(coarse.hi());
-    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
-        return None;
-    }
-    let finer = Histogram::of_values(pixels(plane), lo, hi, SUMMARY_BINS);
-    let finer_hit = finer.locate(rank)?;
-    Some((finer, finer_hit))
+    let places: Vec<(u64, f64)> = qs
+        .iter()
+        .map(|q| {
+            let rank = (q / 100.0).clamp(0.0, 1.0) * last as f64;
+            let below = (rank.floor() as u64).min(last);
+            (below, rank - below as f64)
+        })
+        .collect();
+    let ranks: Vec<u64> = places.iter().flat_map(|&(below, _)| [below, (below + 1).min(last)]).collect();
+    let values = summary.histogram.values_at_ranks(pixels(plane), &ranks);
+    places
+        .iter()
+        .zip(values.chunks_exact(2))
+        .map(|(&(_, frac), pair)| if frac > 0.0 { pair[0] + frac * (pair[1] - pair[0]) } else { pair[0] })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The image on show in the worker: its header, the plane currently loaded and its summary.
 //! Holding the plane here is what lets stretch, limits and colormap change without a re-read.
 
-use super::planes::{PlaneLoad, Summarised};
+use super::planes::{Filling, PlaneLoad, Summarised};
 use super::{to_js, JsFile};
 use crate::fits::{
     self, beams,
@@ -211,7 +211,7 @@ impl ImageState {
         let key = (channel, stokes);
         let shown = match self.cache.take(key) {
             Some(kept) => kept,
-            None => Summarised::new(self.read_plane(file, key)?, self.last_mode),
+            None => Summarised::new(self.read_plane(file, key)?),
         };
         self.channel = channel;
         self.stokes = stokes;
@@ -249,7 +249,8 @@ impl ImageState {
             return Err(format!("plane {index} lies past the end of the file ({} bytes): is it truncated?", self.len));
         }
         let fill = self.hdu.plane_fill().map_err(|e| e.to_string())?;
-        Ok(PlaneLoad { serial: self.serial, key, container: self.container, offset: self.start + offset, len, fill })
+        let filling = Filling::new(fill);
+        Ok(PlaneLoad { serial: self.serial, key, container: self.container, offset: self.start + offset, len, filling })
     }
 
     /// Keeps a plane the worker has read (for this image) until it is shown.
@@ -257,8 +258,10 @@ impl ImageState {
         if load.serial != self.serial {
             return Ok(());
         }
-        let (key, plane) = load.finish().map_err(|e| e.to_string())?;
-        let kept = Summarised::new(plane, self.last_mode);
+        let (key, mut kept) = load.finish().map_err(|e| e.to_string())?;
+        if let Some(mode) = self.last_mode {
+            kept.limits(mode);
+        }
         self.cache.insert(key, kept.bytes(), kept);
         Ok(())
     }
@@ -312,9 +315,9 @@ impl ImageState {
         if load.serial != self.serial {
             return Err("the image was closed while its moment maps were computed".into());
         }
-        let (_, plane) = load.finish().map_err(|e| e.to_string())?;
+        let (_, kept) = load.finish().map_err(|e| e.to_string())?;
         let m = self.moments.as_mut().ok_or("no moment map is being computed")?;
-        m.add(&plane).map_err(|e| e.to_string())
+        m.add(&kept.plane).map_err(|e| e.to_string())
     }
 
     /// Shows the finished map: `moment0` or `peak`.
@@ -328,7 +331,7 @@ impl ImageState {
             other => return Err(format!("unknown map {other:?}")),
         };
         self.unit = Some(unit);
-        self.show(Summarised::new(plane, self.last_mode), None)
+        self.show(Summarised::new(plane), None)
     }
 
     /// The spectrum at pixel (x, y) of the plane on show, channels `from` to `from + count`.

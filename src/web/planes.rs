@@ -1,9 +1,11 @@
 //! Planes on their way to the screen: read by the worker ([`PlaneLoad`]) and kept, with
-//! what showing them needs, until shown ([`Summarised`]).
+//! what showing them needs, until shown ([`Summarised`]). A plane read by the worker is
+//! decoded and summarised slice by slice as its bytes land, so both are done, hidden behind
+//! the read, when its last byte arrives.
 
 use crate::fits::{FitsError, PlaneFill};
 use crate::plane::{Plane, PlaneKey};
-use crate::render::{self, LimitMode, PlaneSummary};
+use crate::render::{self, LimitMode, PlaneSummary, SummaryBuilder};
 use wasm_bindgen::prelude::*;
 
 /// One plane being read by the worker itself, as several `Blob` slices in flight at once
@@ -15,7 +17,7 @@ pub struct PlaneLoad {
     pub(crate) container: u32,
     pub(crate) offset: u64,
     pub(crate) len: u64,
-    pub(crate) fill: PlaneFill,
+    pub(crate) filling: Filling,
 }
 
 #[wasm_bindgen]
@@ -38,16 +40,43 @@ impl PlaneLoad {
         self.len as f64
     }
 
-    /// Decodes the next bytes of the plane, in file order.
+    /// Decodes and summarises the next bytes of the plane, in file order.
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        self.fill.push(bytes).map_err(|e| JsError::new(&e.to_string()))
+        self.filling.push(bytes).map_err(|e| JsError::new(&e.to_string()))
     }
 }
 
 impl PlaneLoad {
-    /// The plane, once every byte has been pushed.
-    pub(crate) fn finish(self) -> Result<(PlaneKey, Plane), FitsError> {
-        Ok((self.key, self.fill.finish()?))
+    /// The plane and its summary, once every byte has been pushed.
+    pub(crate) fn finish(self) -> Result<(PlaneKey, Summarised), FitsError> {
+        Ok((self.key, self.filling.finish()?))
+    }
+}
+
+/// A plane being decoded and summarised as its bytes arrive.
+pub(crate) struct Filling {
+    fill: PlaneFill,
+    summary: SummaryBuilder,
+}
+
+impl Filling {
+    pub(crate) fn new(fill: PlaneFill) -> Self {
+        Filling { fill, summary: SummaryBuilder::new() }
+    }
+
+    /// Decodes the next bytes, in file order, and summarises the values they held.
+    pub(crate) fn push(&mut self, bytes: &[u8]) -> Result<(), FitsError> {
+        let before = self.fill.decoded().len();
+        self.fill.push(bytes)?;
+        self.summary.add(self.fill.decoded().get(before..).unwrap_or_default());
+        Ok(())
+    }
+
+    /// The plane and its summary, once every byte has been pushed.
+    pub(crate) fn finish(self) -> Result<Summarised, FitsError> {
+        let plane = self.fill.finish()?;
+        let pixels = (plane.width as u64).saturating_mul(plane.height as u64);
+        Ok(Summarised { plane, summary: self.summary.finish(pixels), limits: None })
     }
 }
 
@@ -61,14 +90,10 @@ pub(crate) struct Summarised {
 }
 
 impl Summarised {
-    /// Summarises `plane`, and computes its limits in `mode` (the mode on screen) if given.
-    pub(crate) fn new(plane: Plane, mode: Option<LimitMode>) -> Self {
+    /// Summarises `plane` (read in one go, or computed).
+    pub(crate) fn new(plane: Plane) -> Self {
         let summary = render::summarize(&plane);
-        let mut out = Summarised { plane, summary, limits: None };
-        if let Some(mode) = mode {
-            out.limits(mode);
-        }
-        out
+        Summarised { plane, summary, limits: None }
     }
 
     /// The display limits in `mode`, computed once per mode.

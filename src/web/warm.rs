@@ -38,9 +38,16 @@ pub fn warm_up() {
     warm_up_package();
     let mut rgba = vec![0u8; side * side * 4];
     for _ in 0..40 {
+        // As a plane read by the worker: decoded and summarised slice by slice.
         let Ok(hdu) = crate::fits::open_image(&src) else { return };
-        let Ok(plane) = hdu.read_plane(&src, 0) else { return };
-        let summary = crate::render::summarize(&plane);
+        let Ok(fill) = hdu.plane_fill() else { return };
+        let mut filling = super::planes::Filling::new(fill);
+        for slice in src.0.get(2880..).unwrap_or_default().chunks(side * 4 * 16) {
+            if filling.push(slice).is_err() {
+                return;
+            }
+        }
+        let Ok(super::planes::Summarised { plane, summary, .. }) = filling.finish() else { return };
         let (lo, hi) = crate::render::limits(&plane, &summary, crate::render::LimitMode::Percentile(99.5));
         crate::render::render_into(&plane, &settings(lo, hi), &summary, &mut rgba);
     }
