@@ -219,20 +219,19 @@ export class ImageView {
     return this.busy;
   }
 
-  /** Loads the current channel and draws it. Stepping through a cube keeps the view, so the
-   * plane and its frame come back in one reply (the size is that of the last plane). */
+  /** Loads the current channel and draws it: the plane and its frame come back in one
+   * reply. Stepping through a cube keeps the view; otherwise the frame is made for the view
+   * fitted to the image. */
   async loadPlane(keepView) {
     const sameView = keepView && this.summary && !this.mapKind;
     this.mapKind = null;
-    const args = { channel: this.channel, stokes: this.stokes };
-    if (sameView) args.render = this.renderArgs(true);
+    const args = { channel: this.channel, stokes: this.stokes, render: this.renderArgs(sameView) };
     const reply = await this.client.call('plane', args);
-    this.summary = sameView ? reply.info : reply;
+    this.summary = reply.info;
     this.inspector.showPlane(this.summary);
     this.notice.hidden = this.summary.stride === 1;
     this.notice.textContent = `Preview: this ${this.meta.shape[0]} × ${this.meta.shape[1]} plane is too large to hold at full resolution, so 1 pixel in ${this.summary.stride} along each axis is shown. Readout coordinates are those of the full plane.`;
-    if (sameView) this.showFrame(reply.frame, true);
-    else await this.rerenderNow(keepView);
+    this.showFrame(reply.frame, sameView);
   }
 
   rerender() {
@@ -242,7 +241,8 @@ export class ImageView {
   /** How many pixels to render: what the screen shows at the current (or fit) zoom, so a
    * 4096² plane seen in a 700 px window costs ~700² pixels; zooming in asks for more. */
   pixelBudget(keepView) {
-    const { width, height } = this.summary;
+    // Fitted, the budget is about the screen's size whatever the plane's (or its preview's).
+    const [width, height] = keepView ? [this.summary.width, this.summary.height] : this.meta.shape;
     const { w, h } = this.viewport.cssSize();
     const scale = keepView && this.viewport.width === width ? this.viewport.scale : Math.min(w / width, h / height);
     const factor = scale * (window.devicePixelRatio || 1) * 1.25;
