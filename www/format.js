@@ -10,9 +10,10 @@ export function humanSize(bytes) {
   return i === 0 ? `${v} B` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${UNITS[i]}`;
 }
 
-/** Exact byte count with thousands separators, for hover titles. */
+/** Exact byte count with thousands separators, for hover titles. (Not toLocaleString: its
+ * first call sets up the browser's number formatting, ~15 ms, on the way to the first screen.) */
 export function exactBytes(bytes) {
-  return `${Number(bytes).toLocaleString('en-US')} bytes`;
+  return `${String(Math.trunc(Number(bytes))).replace(/\B(?=(\d{3})+$)/g, ',')} bytes`;
 }
 
 /** Creates an element: el('div', {class: 'x', dataset: {a: 1}}, child, 'text'). */
