@@ -41,9 +41,10 @@ async function open(files) {
   errors.clear();
   progress.start(`Indexing ${files.length} file${files.length > 1 ? 's' : ''}`);
   try {
-    const { containers, package: pkg } = await client.call('open', { files });
+    const { containers, package: pkg, modelKept } = await client.call('open', { files });
     state.opened.push(...files);
-    state.package = pkg;
+    state.package = JSON.parse(pkg);
+    state.modelKept = modelKept;
     containers.forEach((c, i) => { state.files.set(c.id, files[i].file); });
     addContainers(containers);
   } catch (err) {
@@ -71,7 +72,7 @@ function addContainers(containers) {
   for (const c of containers) {
     if (c.error) problems.push(`${c.name}: ${c.error}`);
     else if (c.stopped) problems.push(`${c.name}: ${c.stopped} The entries before that point are listed.`);
-    for (const e of c.entries || []) state.entries.push({ ...e, container: c.id, containerName: c.name, containerSize: c.size });
+    for (const e of c.entries ? JSON.parse(c.entries) : []) state.entries.push({ ...e, container: c.id, containerName: c.name, containerSize: c.size });
   }
   if (problems.length) errors.show(problems.join('\n'));
   if (!state.entries.length) return;
@@ -79,7 +80,7 @@ function addContainers(containers) {
   $('close').hidden = false;
   tree.show(state.entries);
   state.byPath = new Map(state.entries.map((e) => [e.path, e]));
-  overview.show(state.package, state.byPath, state.containers);
+  overview.show(state.package, state.byPath, state.containers, state.modelKept);
   for (const member of state.contDat.keys()) offerContDat(member);
   loadAuxProducts();
   weblogView.show(state.entries);

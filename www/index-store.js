@@ -1,18 +1,40 @@
-// Indexes of tars seen before, kept in IndexedDB (the entries as JSON text): re-opening the
-// same file (same name, size and modification time) lists it without reading a single
-// header. Bounded to the most recent packages; a damaged tar's partial index is never kept.
+// What is kept of packages seen before, in IndexedDB, as JSON text: the index of each tar
+// (re-opening the same file — same name, size and modification time — reads no header) and
+// the package model of a set of files opened together (re-opening them classifies nothing).
+// A model is kept per app version, since classification changes with the app. Bounded to
+// the most recent records; a damaged tar's partial index is never kept.
 
 const DB = 'almapkg';
 const STORE = 'tar-index';
-const KEEP = 40;
+const KEEP = 80;
 
+let connection = null; // one connection, kept: opening one costs several ms per look-up
+
+/** The database connection, opened once. It is closed (and opened again when next needed)
+ * as soon as anything wants to delete or upgrade the database, e.g. "Clear site data". */
 function db() {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+  connection ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 2);
+    req.onupgradeneeded = () => {
+      // v2 adds an index by time written, so pruning never loads the (large) texts.
+      const store = req.result.objectStoreNames.contains(STORE)
+        ? req.transaction.objectStore(STORE) : req.result.createObjectStore(STORE);
+      if (!store.indexNames.contains('at')) store.createIndex('at', 'at');
+    };
+    req.onsuccess = () => {
+      const conn = req.result;
+      conn.onversionchange = () => { conn.close(); connection = null; };
+      conn.onclose = () => { connection = null; };
+      resolve(conn);
+    };
+    req.onerror = () => { connection = null; reject(req.error); };
   });
+  return connection;
+}
+
+/** Opens the database ahead of the first look-up. */
+export function prepare() {
+  db().catch(() => {});
 }
 
 function request(req) {
@@ -21,35 +43,32 @@ function request(req) {
 
 export const indexKey = (file, name) => `${name}|${file.size}|${file.lastModified}`;
 
-/** The remembered entries of this file, or undefined. Storage problems are not errors here. */
-export async function recall(key) {
-  let conn;
+/** The key of the package model of the files with these index keys, opened in this order. */
+export const modelKey = (keys, version) => `model|${version}|${keys.join('\n')}`;
+
+/** The texts kept under `keys` (undefined where nothing is kept, or for a null key), read
+ * in one transaction. Storage problems are not errors here. */
+export async function recall(keys) {
   try {
-    conn = await db();
-    const found = await request(conn.transaction(STORE).objectStore(STORE).get(key));
-    return found ? found.entries : undefined;
+    const store = (await db()).transaction(STORE).objectStore(STORE);
+    const found = await Promise.all(keys.map((key) => (key === null ? undefined : request(store.get(key)))));
+    return found.map((record) => record?.entries);
   } catch {
-    return undefined;
-  } finally {
-    conn?.close(); // open connections would block deleting the database (Clear site data)
+    return keys.map(() => undefined);
   }
 }
 
-export async function remember(key, entries) {
-  let conn;
+/** Keeps `text` under `key`, dropping the oldest records beyond KEEP. */
+export async function remember(key, text) {
   try {
-    conn = await db();
-    const store = conn.transaction(STORE, 'readwrite').objectStore(STORE);
-    await request(store.put({ entries, at: Date.now() }, key));
-    const keys = await request(store.getAllKeys());
-    if (keys.length > KEEP) {
-      const all = await request(store.getAll());
-      const order = keys.map((k, i) => [k, all[i].at]).sort((a, b) => a[1] - b[1]);
-      for (const [k] of order.slice(0, keys.length - KEEP)) store.delete(k);
+    const store = (await db()).transaction(STORE, 'readwrite').objectStore(STORE);
+    await request(store.put({ entries: text, at: Date.now() }, key));
+    const extra = (await request(store.count())) - KEEP;
+    if (extra > 0) {
+      const oldest = await request(store.index('at').getAllKeys(null, extra));
+      for (const k of oldest) store.delete(k);
     }
   } catch {
     // Quota or private mode: the index is simply rebuilt next time.
-  } finally {
-    conn?.close(); // closes once the transaction has finished
   }
 }

@@ -4,7 +4,7 @@
 // the far-apart reads of a spectrum are shared with a pool of reader workers (read-pool.js).
 import init, { Session, parse_text, tclean_for_image, warm_up } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
-import { indexKey, recall, remember } from './index-store.js';
+import { indexKey, modelKey, prepare, recall, remember } from './index-store.js';
 import { PlaneReader } from './planes.js';
 import { ReadPool } from './read-pool.js';
 
@@ -18,6 +18,11 @@ const readers = new ReadPool();
 let spectrumRequest = 0; // a newer spectrum request stops the one being read
 const MOMENT_PLANES_IN_FLIGHT = 3;
 let wasmMemory = null; // the module's linear memory: it only grows, so its size is the peak
+let openKeys = []; // index keys of the files open, in order: they name the package model kept
+let openComplete = true; // false once a damaged tar is open (its model is not kept)
+// The app's version (the hash of every shell file): package models are kept per version.
+const appVersion = fetch(new URL('../shell.json', import.meta.url), { cache: 'no-cache' })
+  .then((r) => r.json()).then((shell) => shell.version, () => null);
 
 /** Called by wasm for every read: exactly `len` bytes at `offset` of container `id`. */
 function readAt(id, offset, len) {
@@ -32,6 +37,7 @@ function progress(label, done, total, unit = 'bytes') {
   return !cancelled;
 }
 
+prepare(); // opens the kept-index database now, not when the first file is dropped
 const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.meta.url) })
   .then((wasm) => {
     wasmMemory = wasm.memory;
@@ -47,29 +53,45 @@ const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.met
 
 const ops = {
   /** Adds dropped files (tars, FITS, text, folder contents) and indexes the tars, or
-   * recalls their index from an earlier visit. */
+   * recalls their index from an earlier visit; the same for the package model. Entries and
+   * model go to the page as JSON text (it parses them once). */
   async open({ files: list }) {
+    // Everything kept is looked up at once: each file's index, and the model of the package
+    // these files make with those open already (used only if every file opens whole).
+    const keys = list.map(({ file, name }) => indexKey(file, name));
+    const version = await appVersion;
+    const key = version && openComplete ? modelKey([...openKeys, ...keys], version) : null;
+    const kept = await recall([...keys.map((k, i) => (/\.tar$/i.test(list[i].name) ? k : null)), key]);
+    let model = kept.pop();
     const containers = [];
-    for (const { file, name } of list) {
+    for (const [i, { file, name }] of list.entries()) {
       const id = nextId++;
       files.set(id, file);
-      const key = indexKey(file, name);
-      const known = /\.tar$/i.test(name) ? await recall(key) : undefined;
+      const known = kept[i];
       try {
         const opened = session.add_file(id, name, file.size, known);
-        // Kept as JSON text, which the core parses faster than thousands of JS objects.
-        if (opened.kind === 'tar' && !known && !opened.stopped) setTimeout(() => remember(key, JSON.stringify(opened.entries)), 0);
+        if (opened.kind === 'tar' && !known && !opened.stopped) setTimeout(() => remember(keys[i], opened.entries), 0);
+        openKeys.push(keys[i]);
+        openComplete &&= !opened.stopped;
         containers.push({ id, name, recalled: !!known, ...opened });
       } catch (err) {
         files.delete(id);
         containers.push({ id, name, size: file.size, kind: 'error', error: String(err.message || err) });
       }
     }
-    return { containers, package: session.package() };
+    const whole = openComplete && !containers.some((c) => c.kind === 'error');
+    const modelKept = !!model && whole;
+    if (!modelKept) {
+      model = session.package();
+      if (key && whole) setTimeout(() => remember(key, model), 0);
+    }
+    return { containers, package: model, modelKept };
   },
   /** Closes every file and forgets the package. */
   async close() {
     planes.reset();
+    openKeys = [];
+    openComplete = true;
     files.clear();
     session.clear();
     await forgetWeblogs();

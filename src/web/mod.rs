@@ -15,8 +15,9 @@ use crate::fits::coords;
 use crate::naming::{explain_kind, explain_token};
 use crate::package::{self, FileRef, Package};
 use crate::source::{check_range, ReadAt, SourceError};
-use crate::tar_index::{index_tar, EntryType, IndexOptions, TarEntry, TarIndex};
+use crate::tar_index::{index_tar, EntryType, IndexOptions, TarEntry};
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -81,18 +82,51 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&text).map_err(|_| JsError::new("could not pass a result to the page"))
 }
 
+/// `value` as JSON text in a JS string.
+fn json_text<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    serde_json::to_string(value).map(JsValue::from).map_err(|e| JsError::new(&e.to_string()))
+}
+
 pub(crate) struct Container {
     pub(crate) file: JsFile,
     name: String,
-    index: Option<TarIndex>,
+    /// A tar's entries (None for a loose file).
+    entries: Option<Entries>,
 }
 
-/// What the worker learns about a dropped file.
+/// A tar's entries: read from its headers now, or kept from an earlier visit as JSON text
+/// (left a JS string, untouched, until needed): parsed only if the package model has to be
+/// built, which a kept model makes unnecessary.
+enum Entries {
+    Read(Vec<TarEntry>),
+    Kept(JsValue, OnceCell<Vec<TarEntry>>),
+}
+
+impl Entries {
+    fn get(&self) -> Result<&[TarEntry], JsError> {
+        match self {
+            Entries::Read(entries) => Ok(entries),
+            Entries::Kept(text, parsed) => match parsed.get() {
+                Some(entries) => Ok(entries),
+                None => {
+                    let text = text.as_string().unwrap_or_default();
+                    let entries = serde_json::from_str(&text).map_err(|e| {
+                        JsError::new(&format!("the index kept from an earlier visit is damaged ({e}): close the package and drop the file again"))
+                    })?;
+                    Ok(parsed.get_or_init(|| entries))
+                }
+            },
+        }
+    }
+}
+
+/// What the worker learns about a dropped file. The entries stay JSON text all the way to
+/// the page (which parses them once): for thousands of entries, building JS objects here
+/// and cloning them to the page cost more than the index itself.
 #[derive(Serialize)]
 struct Opened {
     kind: &'static str,
     size: u64,
-    entries: Vec<TarEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stopped: Option<String>,
 }
@@ -122,23 +156,29 @@ impl Session {
     pub fn add_file(&mut self, id: u32, name: String, size: f64, known: JsValue) -> Result<JsValue, JsError> {
         let file = JsFile { read: self.read.clone(), id, len: size as u64 };
         let is_tar = name.to_ascii_lowercase().ends_with(".tar");
-        // The kept index comes as the JSON text it was stored as (parsed here: faster than
-        // reading thousands of JS objects property by property).
-        let remembered: Option<Vec<TarEntry>> = known.as_string().and_then(|text| serde_json::from_str(&text).ok());
-        let (index, opened) = if is_tar {
-            let index = match remembered {
-                Some(entries) => TarIndex { entries, stopped: None, reads: 0 },
-                None => index_tar(&file, &IndexOptions::default()).map_err(|e| JsError::new(&e.to_string()))?,
-            };
-            let stopped = index.stopped.as_ref().map(|e| e.to_string());
-            let opened = Opened { kind: "tar", size: file.len, entries: index.entries.clone(), stopped };
-            (Some(index), to_js(&opened)?)
-        } else {
-            let entry = TarEntry::loose(&name, file.len);
-            (None, to_js(&Opened { kind: "file", size: file.len, entries: vec![entry], stopped: None })?)
+        let (entries, opened, text) = match known.is_string() {
+            // Kept entries go back to the page as the text they came as.
+            true if is_tar => (
+                Some(Entries::Kept(known.clone(), OnceCell::new())),
+                Opened { kind: "tar", size: file.len, stopped: None },
+                known,
+            ),
+            _ if is_tar => {
+                let index = index_tar(&file, &IndexOptions::default()).map_err(|e| JsError::new(&e.to_string()))?;
+                let text = json_text(&index.entries)?;
+                let stopped = index.stopped.as_ref().map(|e| e.to_string());
+                (Some(Entries::Read(index.entries)), Opened { kind: "tar", size: file.len, stopped }, text)
+            }
+            _ => {
+                let text = json_text(&vec![TarEntry::loose(&name, file.len)])?;
+                (None, Opened { kind: "file", size: file.len, stopped: None }, text)
+            }
         };
-        self.containers.push(Container { file, name, index });
-        Ok(opened)
+        self.containers.push(Container { file, name, entries });
+        let out = to_js(&opened)?;
+        js_sys::Reflect::set(&out, &JsValue::from_str("entries"), &text)
+            .map_err(|_| JsError::new("could not pass the entries to the page"))?;
+        Ok(out)
     }
 
     /// Forgets every file (the package was closed).
@@ -148,19 +188,20 @@ impl Session {
         self.nested = None;
     }
 
-    /// The package model of everything open: member OUSs, products, every file classified,
-    /// with plain-language explanations of each token and kind that occurs.
+    /// The package model of everything open, as JSON text (for the page, and to keep with
+    /// the index): member OUSs, products, every file classified, with plain-language
+    /// explanations of each token and kind that occurs.
     pub fn package(&self) -> Result<JsValue, JsError> {
         let mut files = Vec::new();
         for (ci, c) in self.containers.iter().enumerate() {
-            match &c.index {
-                Some(index) => files.extend(
-                    index.entries.iter().enumerate().filter(|(_, e)| e.kind != EntryType::Dir).map(|(ei, e)| FileRef {
-                        path: e.path.clone(),
-                        size: e.size,
-                        container: ci,
-                        entry: ei,
-                    }),
+            match &c.entries {
+                Some(entries) => files.extend(
+                    entries
+                        .get()?
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| e.kind != EntryType::Dir)
+                        .map(|(ei, e)| FileRef { path: e.path.clone(), size: e.size, container: ci, entry: ei }),
                 ),
                 None => files.push(FileRef { path: c.name.clone(), size: c.file.len, container: ci, entry: 0 }),
             }
@@ -338,7 +379,7 @@ struct PackageView {
 fn package_view(files: &[FileRef], container_names: &[String]) -> Result<JsValue, JsError> {
     let package = package::build(files, container_names);
     let explanations = explanations(&package);
-    to_js(&PackageView { package, explanations })
+    json_text(&PackageView { package, explanations })
 }
 
 /// Hover texts for every token value and file kind in the package.

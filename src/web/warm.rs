@@ -79,7 +79,6 @@ fn warm_up_package() {
             .enumerate()
             .map(|(i, e)| FileRef { path: e.path.clone(), size: e.size, container: 0, entry: i })
             .collect();
-        let _ = to_js(&entries);
         let _ = package_view(&files, &["warm-up.tar".to_string()]);
     }
 }

@@ -73,6 +73,7 @@ test('re-opening a package seen before lists it from the kept index', async () =
   await page.getByRole('tab', { name: 'Overview' }).click();
   await page.getByTestId('recalled').waitFor();
   assert.match(await page.getByTestId('recalled').textContent(), /4 of 4 files listed from the index kept/);
+  assert.match(await page.getByTestId('recalled').textContent(), /no file name classified again/, 'the package model was kept too');
   assert.ok(await page.getByTestId('package-tree').getByText(/\.pbcor\.fits$/).count() > 0);
 });
 

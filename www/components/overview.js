@@ -16,8 +16,9 @@ export class Overview {
     this.onopen = onopen; // (path) => void
   }
 
-  /** `pkg`: the worker's package model; `byPath`: Map path → entry; `containers`: opened files. */
-  show(pkg, byPath, containers) {
+  /** `pkg`: the worker's package model; `byPath`: Map path → entry; `containers`: opened
+   * files; `modelKept`: the model was kept from an earlier visit, not built again. */
+  show(pkg, byPath, containers, modelKept) {
     this.pkg = pkg;
     this.byPath = byPath;
     this.explain = pkg.explanations || {};
@@ -27,7 +28,7 @@ export class Overview {
     const recalled = containers.filter((c) => c.recalled).length;
     this.panel.replaceChildren(el('div', { class: 'overview' },
       el('div', { class: 'overview-head' }, el('h2', {}, pkg.projects.length ? `Project ${pkg.projects.join(', ')}` : 'Opened files'), this.filterText),
-      recalled ? el('p', { class: 'muted', 'data-testid': 'recalled' }, `${recalled} of ${containers.length} files listed from the index kept at an earlier visit (same name, size and date): no header was read.`) : null,
+      recalled ? el('p', { class: 'muted', 'data-testid': 'recalled' }, `${recalled} of ${containers.length} files listed from the index kept at an earlier visit (same name, size and date): no header was read${modelKept ? ', no file name classified again' : ''}.`) : null,
       problems.length ? el('ul', { class: 'bad' }, problems.map((c) => el('li', {}, `${c.name}: ${c.error || c.stopped}`))) : null,
       members,
       pkg.loose.length ? this.loose(pkg.loose) : null));
