@@ -211,7 +211,7 @@ impl ImageState {
         let key = (channel, stokes);
         let shown = match self.cache.take(key) {
             Some(kept) => kept,
-            None => Summarised::new(self.read_plane(file, key)?),
+            None => Summarised::new(self.read_plane(file, key)?, None),
         };
         self.channel = channel;
         self.stokes = stokes;
@@ -238,18 +238,19 @@ impl ImageState {
         if self.gz || self.stride > 1 || self.cache.contains(key) {
             return Ok(None);
         }
-        self.load_for(key).map(Some)
+        self.load_for(key, true).map(Some)
     }
 
-    /// A read of plane `key` for the worker, wherever the plane is.
-    fn load_for(&self, key: PlaneKey) -> Result<PlaneLoad, String> {
+    /// A read of plane `key` for the worker, wherever the plane is; summarised as it is
+    /// read if it is to be shown.
+    fn load_for(&self, key: PlaneKey, summarise: bool) -> Result<PlaneLoad, String> {
         let index = self.hdu.plane_index(key.0, key.1).map_err(|e| e.to_string())?;
         let (offset, len) = self.hdu.plane_range(index).map_err(|e| e.to_string())?;
         if offset.checked_add(len).is_none_or(|end| end > self.len) {
             return Err(format!("plane {index} lies past the end of the file ({} bytes): is it truncated?", self.len));
         }
         let fill = self.hdu.plane_fill().map_err(|e| e.to_string())?;
-        let filling = Filling::new(fill);
+        let filling = Filling::new(fill, summarise);
         Ok(PlaneLoad { serial: self.serial, key, container: self.container, offset: self.start + offset, len, filling })
     }
 
@@ -258,7 +259,8 @@ impl ImageState {
         if load.serial != self.serial {
             return Ok(());
         }
-        let (key, mut kept) = load.finish().map_err(|e| e.to_string())?;
+        let (key, plane, summary) = load.finish().map_err(|e| e.to_string())?;
+        let mut kept = Summarised::new(plane, summary);
         if let Some(mode) = self.last_mode {
             kept.limits(mode);
         }
@@ -307,7 +309,7 @@ impl ImageState {
     /// A read of `channel` of the Stokes plane being integrated.
     pub(crate) fn moments_load(&self, channel: u64) -> Result<PlaneLoad, String> {
         let m = self.moments.as_ref().ok_or("no moment map is being computed")?;
-        self.load_for((channel, m.stokes()))
+        self.load_for((channel, m.stokes()), false)
     }
 
     /// Adds the next channel, read by the worker; returns (done, total).
@@ -315,9 +317,9 @@ impl ImageState {
         if load.serial != self.serial {
             return Err("the image was closed while its moment maps were computed".into());
         }
-        let (_, kept) = load.finish().map_err(|e| e.to_string())?;
+        let (_, plane, _) = load.finish().map_err(|e| e.to_string())?;
         let m = self.moments.as_mut().ok_or("no moment map is being computed")?;
-        m.add(&kept.plane).map_err(|e| e.to_string())
+        m.add(&plane).map_err(|e| e.to_string())
     }
 
     /// Shows the finished map: `moment0` or `peak`.
@@ -331,7 +333,7 @@ impl ImageState {
             other => return Err(format!("unknown map {other:?}")),
         };
         self.unit = Some(unit);
-        self.show(Summarised::new(plane), None)
+        self.show(Summarised::new(plane, None), None)
     }
 
     /// The spectrum at pixel (x, y) of the plane on show, channels `from` to `from + count`.

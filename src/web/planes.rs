@@ -47,36 +47,40 @@ impl PlaneLoad {
 }
 
 impl PlaneLoad {
-    /// The plane and its summary, once every byte has been pushed.
-    pub(crate) fn finish(self) -> Result<(PlaneKey, Summarised), FitsError> {
-        Ok((self.key, self.filling.finish()?))
+    /// The plane and its summary (if it was made), once every byte has been pushed.
+    pub(crate) fn finish(self) -> Result<(PlaneKey, Plane, Option<PlaneSummary>), FitsError> {
+        let (plane, summary) = self.filling.finish()?;
+        Ok((self.key, plane, summary))
     }
 }
 
-/// A plane being decoded and summarised as its bytes arrive.
+/// A plane being decoded, and summarised unless it is only summed (moment maps), as its
+/// bytes arrive.
 pub(crate) struct Filling {
     fill: PlaneFill,
-    summary: SummaryBuilder,
+    summary: Option<SummaryBuilder>,
 }
 
 impl Filling {
-    pub(crate) fn new(fill: PlaneFill) -> Self {
-        Filling { fill, summary: SummaryBuilder::new() }
+    pub(crate) fn new(fill: PlaneFill, summarise: bool) -> Self {
+        Filling { fill, summary: summarise.then(SummaryBuilder::new) }
     }
 
     /// Decodes the next bytes, in file order, and summarises the values they held.
     pub(crate) fn push(&mut self, bytes: &[u8]) -> Result<(), FitsError> {
         let before = self.fill.decoded().len();
         self.fill.push(bytes)?;
-        self.summary.add(self.fill.decoded().get(before..).unwrap_or_default());
+        if let Some(summary) = &mut self.summary {
+            summary.add(self.fill.decoded().get(before..).unwrap_or_default());
+        }
         Ok(())
     }
 
     /// The plane and its summary, once every byte has been pushed.
-    pub(crate) fn finish(self) -> Result<Summarised, FitsError> {
+    pub(crate) fn finish(self) -> Result<(Plane, Option<PlaneSummary>), FitsError> {
         let plane = self.fill.finish()?;
         let pixels = (plane.width as u64).saturating_mul(plane.height as u64);
-        Ok(Summarised { plane, summary: self.summary.finish(pixels), limits: None })
+        Ok((plane, self.summary.map(|s| s.finish(pixels))))
     }
 }
 
@@ -90,9 +94,9 @@ pub(crate) struct Summarised {
 }
 
 impl Summarised {
-    /// Summarises `plane` (read in one go, or computed).
-    pub(crate) fn new(plane: Plane) -> Self {
-        let summary = render::summarize(&plane);
+    /// `plane` with its summary, made here unless given.
+    pub(crate) fn new(plane: Plane, summary: Option<PlaneSummary>) -> Self {
+        let summary = summary.unwrap_or_else(|| render::summarize(&plane));
         Summarised { plane, summary, limits: None }
     }
 

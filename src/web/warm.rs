@@ -41,13 +41,13 @@ pub fn warm_up() {
         // As a plane read by the worker: decoded and summarised slice by slice.
         let Ok(hdu) = crate::fits::open_image(&src) else { return };
         let Ok(fill) = hdu.plane_fill() else { return };
-        let mut filling = super::planes::Filling::new(fill);
+        let mut filling = super::planes::Filling::new(fill, true);
         for slice in src.0.get(2880..).unwrap_or_default().chunks(side * 4 * 16) {
             if filling.push(slice).is_err() {
                 return;
             }
         }
-        let Ok(super::planes::Summarised { plane, summary, .. }) = filling.finish() else { return };
+        let Ok((plane, Some(summary))) = filling.finish() else { return };
         let (lo, hi) = crate::render::limits(&plane, &summary, crate::render::LimitMode::Percentile(99.5));
         crate::render::render_into(&plane, &settings(lo, hi), &summary, &mut rgba);
     }
