@@ -10,6 +10,8 @@
 const WEBLOG_CACHE = 'almapkg-weblog';
 const KEEP = 3;
 const BATCH = 16 << 20;
+const WINDOW = 4 << 20; // the core's read window for nested archives (src/web/nested.rs)
+const AHEAD = 4; // compressed windows read ahead of the inflater
 /** Per weblog: `<base>.almapkg-index.json` (written last: its presence means complete) and
  * `<base>.almapkg-pack-<n>`. The names cannot clash with weblog paths (they start with '.'
  * at the weblog root, where the pipeline writes no dot-files). */
@@ -34,25 +36,67 @@ function landingPage(paths) {
   return pick(/(^|\/)html\/index\.html$/) || pick(/(^|\/)html\/t1-1\.html$/) || pick(/(^|\/)index\.html$/) || pick(/\.html$/);
 }
 
-/** Inflates the weblog entry `ref` into storage (once; later calls reuse it). */
-export async function extractWeblog(session, { ref, id, limits }, progress, resetCancel) {
+/** Reads the compressed entry ahead of the inflater, in the core's windows: the browser
+ * reads the next windows while a batch inflates, instead of the core waiting for each
+ * synchronous read. */
+class ReadAhead {
+  constructor(file, ref) {
+    this.file = file;
+    this.start = ref.offset;
+    this.size = ref.size;
+    this.next = 0;
+    this.queue = []; // {at, bytes, landed}, in entry order
+  }
+
+  /** Keeps AHEAD windows requested past byte `read` of the entry. */
+  fill(read) {
+    while (this.next < this.size && this.next < read + AHEAD * WINDOW) {
+      const at = this.next;
+      const end = Math.min(this.size, at + WINDOW);
+      const slot = { at, bytes: null, failed: false };
+      // A failed read is simply not handed in: the core reads that window itself.
+      slot.landed = this.file.slice(this.start + at, this.start + end).arrayBuffer()
+        .then((b) => { slot.bytes = new Uint8Array(b); }, () => { slot.failed = true; });
+      this.queue.push(slot);
+      this.next = end;
+    }
+  }
+
+  /** Hands the core every window that has landed, waiting for the first if none has. */
+  async feed(session) {
+    if (this.queue.length) await this.queue[0].landed;
+    while (this.queue.length && (this.queue[0].bytes || this.queue[0].failed)) {
+      const { at, bytes } = this.queue.shift();
+      if (bytes) session.tgz_feed(at, bytes);
+    }
+  }
+}
+
+/** Inflates the weblog entry `ref` of `file` into storage (once; later calls reuse it). */
+export async function extractWeblog(session, file, { ref, id, limits }, progress, resetCancel) {
   resetCancel();
   const base = weblogBase(id);
   const cache = await caches.open(WEBLOG_CACHE);
   const done = await cache.match(base + INDEX);
   if (done) return (await done.json()).info;
   session.tgz_open(ref.container, ref.offset, ref.size, limits);
+  const ahead = new ReadAhead(file, ref);
   const files = {}; // path → [pack, offset, length]
   const links = [];
   const writes = [];
-  for (let pack = 0; ; pack++) {
+  for (let pack = 0, read = 0; ; pack++) {
+    ahead.fill(read);
+    await ahead.feed(session);
     const batch = session.tgz_next(BATCH);
+    read = batch.read;
     for (const item of batch.items) {
       if (item.target !== undefined) links.push(item);
       if (item.length !== undefined) files[item.path] = [pack, item.offset, item.length];
     }
+    // The pack is a view of wasm memory: the Blob copies it now, before the next call. (A
+    // Blob body also costs the worker half the time of a typed-array body in cache.put.)
     // The next batch inflates while this pack is written.
-    if (batch.pack.length) writes.push(cache.put(base + PACK + pack, new Response(batch.pack)));
+    if (batch.pack.length) writes.push(cache.put(base + PACK + pack, new Response(new Blob([batch.pack]))));
     if (!progress('Extracting the weblog', batch.read, batch.total)) {
       await Promise.allSettled(writes);
       await forget(cache, base);

@@ -97,7 +97,7 @@ const ops = {
     await forgetWeblogs();
     return true;
   },
-  weblog: (args) => extractWeblog(session, args, progress, () => cancelled = false),
+  weblog: (args) => extractWeblog(session, files.get(args.ref.container), args, progress, () => cancelled = false),
   /** Removes every extracted weblog from browser storage (the package was closed). */
   forgetWeblogs: () => forgetWeblogs(),
   /** Lists a small nested archive (auxproducts, caltables...): names, sizes, and the bytes
@@ -106,7 +106,7 @@ const ops = {
     session.tgz_open(ref.container, ref.offset, ref.size, { max_total_bytes: 64 * 2 ** 30, max_file_bytes: 64 * 2 ** 30, max_kept_bytes: 4 << 20 });
     const items = [];
     for (;;) {
-      const batch = session.tgz_next(64 << 20);
+      const batch = session.tgz_next(64 << 20); // its pack is a view: sliced (copied) before the next call
       for (const i of batch.items) {
         if (i.length === undefined) items.push(i);
         else items.push({ path: i.path, size: i.length, data: batch.pack.slice(i.offset, i.offset + i.length).buffer });

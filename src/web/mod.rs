@@ -345,6 +345,14 @@ impl Session {
         Ok(())
     }
 
+    /// Hands in a window of the compressed entry read ahead by the worker (`bytes` at
+    /// `offset` in the entry, aligned as the stream reads).
+    pub fn tgz_feed(&mut self, offset: f64, bytes: Vec<u8>) -> Result<(), JsError> {
+        let stream = self.nested.as_mut().ok_or_else(|| JsError::new("no .tgz is being read"))?;
+        stream.feed(offset as u64, bytes);
+        Ok(())
+    }
+
     /// The next batch of about `max_bytes` of inflated files.
     pub fn tgz_next(&mut self, max_bytes: f64) -> Result<JsValue, JsError> {
         let stream = self.nested.as_mut().ok_or_else(|| JsError::new("no .tgz is being read"))?;

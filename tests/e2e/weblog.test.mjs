@@ -103,3 +103,26 @@ test('closing the package empties the weblog storage', async () => {
   await page.getByTestId('dropzone').waitFor();
   assert.ok(!(await page.evaluate(() => caches.keys())).includes('almapkg-weblog'), 'weblog cache removed');
 });
+
+test('the compressed weblog is read ahead while it inflates, not by waiting reads', async () => {
+  const { page } = b;
+  await page.evaluate(() => caches.delete('almapkg-weblog'));
+  await page.reload();
+  await page.setInputFiles('#file', testPackage());
+  await page.getByTestId('product-table').first().waitFor();
+  const worker = page.workers().find((w) => /worker\.js/.test(w.url()));
+  // Count the worker's synchronous reads (which stop the inflater) and its async slices.
+  await worker.evaluate(() => {
+    self.syncReads = 0;
+    self.asyncReads = 0;
+    const sync = FileReaderSync.prototype.readAsArrayBuffer;
+    FileReaderSync.prototype.readAsArrayBuffer = function (...args) { self.syncReads++; return sync.apply(this, args); };
+    const read = Blob.prototype.arrayBuffer;
+    Blob.prototype.arrayBuffer = function (...args) { self.asyncReads++; return read.apply(this, args); };
+  });
+  await openFirstWeblog(page);
+  await frame().locator('#qa_notes').getByText('QA2 PASS').waitFor();
+  const { syncReads, asyncReads } = await worker.evaluate(() => ({ syncReads: self.syncReads, asyncReads: self.asyncReads }));
+  assert.equal(syncReads, 0, 'no synchronous read while inflating');
+  assert.ok(asyncReads > 0, 'the compressed bytes came from reads ahead');
+});
