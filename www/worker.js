@@ -18,6 +18,7 @@ const readers = new ReadPool();
 let spectrumRequest = 0; // a newer spectrum request stops the one being read
 const MOMENT_PLANES_IN_FLIGHT = 3;
 let wasmMemory = null; // the module's linear memory: it only grows, so its size is the peak
+let colorbarShown = null; // the settings of the colour bar the page has (it depends on no plane)
 let openKeys = []; // index keys of the files open, in order: they name the package model kept
 let openComplete = true; // false once a damaged tar is open (its model is not kept)
 // The app's version (the hash of every shell file): package models are kept per version.
@@ -152,6 +153,7 @@ const ops = {
   /** Opens an image and starts reading its first plane while the page lays out the view. */
   image(ref) {
     planes.reset();
+    colorbarShown = null; // a new view: it has no colour bar yet
     session.open_image(ref.container, ref.offset, ref.size, ref.name);
     planes.fetch(session, 0, 0).catch(() => {});
     return session.image_meta();
@@ -161,20 +163,24 @@ const ops = {
   async plane({ channel, stokes, render }) {
     await planes.fetch(session, channel, stokes);
     const info = session.load_plane(channel, stokes);
-    planes.ahead(session, channel, stokes);
+    // The neighbours are read once this reply is on its way.
+    setTimeout(() => planes.ahead(session, channel, stokes), 0);
     if (!render) return info;
     const frame = ops.render(render);
     return { result: { info, frame: frame.result }, transfer: frame.transfer };
   },
-  /** Renders the plane and hands the page an ImageBitmap (moved, not copied). */
-  render({ settings, colorbarWidth, maxPixels }) {
+  /** Renders the plane and hands the page an ImageBitmap (moved, not copied), and the colour
+   * bar when it has changed (null otherwise). */
+  render({ settings, colorbarWidth = 256, maxPixels }) {
     const { rgba, lo, hi, width, height, step } = session.render(settings, maxPixels);
     const canvas = new OffscreenCanvas(width, height);
     // ImageData will not wrap wasm memory itself: one copy into a plain buffer.
     canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
     const bitmap = canvas.transferToImageBitmap();
-    const colorbar = session.colorbar(settings, colorbarWidth || 256);
-    return { result: { bitmap, step, colorbar: colorbar.buffer, lo, hi }, transfer: [bitmap, colorbar.buffer] };
+    const bar = `${settings.stretch}|${settings.colormap}|${settings.invert}|${colorbarWidth}`;
+    const colorbar = bar === colorbarShown ? null : session.colorbar(settings, colorbarWidth).buffer;
+    colorbarShown = bar;
+    return { result: { bitmap, step, colorbar, lo, hi }, transfer: colorbar ? [bitmap, colorbar] : [bitmap] };
   },
   pixel: ({ x, y }) => session.pixel(x, y),
   /** The spectrum at a pixel, read in growing parts: each part goes to the page as it comes

@@ -265,8 +265,7 @@ export class ImageView {
     this.canvas.dataset.step = r.step; // how many plane pixels one drawn pixel stands for
     this.settings.lo = r.lo;
     this.settings.hi = r.hi;
-    const cb = this.colorbar.getContext('2d');
-    cb.putImageData(new ImageData(new Uint8ClampedArray(r.colorbar), 256, 1), 0, 0);
+    if (r.colorbar) this.colorbar.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(r.colorbar), 256, 1), 0, 0);
     this.cbLo.textContent = num(r.lo);
     this.cbHi.textContent = num(r.hi);
     this.cbUnit.textContent = this.summary.unit || '';
