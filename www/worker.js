@@ -171,8 +171,8 @@ const ops = {
   },
   /** Renders the plane and hands the page an ImageBitmap (moved, not copied), and the colour
    * bar when it has changed (null otherwise). */
-  render({ settings, colorbarWidth = 256, maxPixels }) {
-    const { rgba, lo, hi, width, height, step } = session.render(settings, maxPixels);
+  render({ settings, colorbarWidth = 256, box }) {
+    const { rgba, lo, hi, width, height, step } = session.render(settings, box.width, box.height);
     const canvas = new OffscreenCanvas(width, height);
     // ImageData will not wrap wasm memory itself: one copy into a plain buffer.
     canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);

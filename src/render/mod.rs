@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use colormap::{colormap_names, colormap_rgb};
 pub use histogram::{Histogram, SUMMARY_BINS};
 pub use limits::{limits, percentile, summarize, LimitMode, PlaneSummary, SummaryBuilder};
-pub use preview::{preview_stride, strided_preview};
+pub use preview::{fit_pixels, preview_stride, strided_preview};
 pub use stretch::Stretch;
 pub use zscale::zscale;
 

@@ -395,15 +395,16 @@ impl ImageState {
     /// Renders into the buffer kept here and returns a *view* of it (no copy): the worker
     /// puts it on an OffscreenCanvas at once, before anything else can touch wasm memory.
     ///
-    /// Only as many pixels as the screen shows are drawn: with `max_pixels` below the
-    /// plane's size, every `step`-th pixel is rendered (the page draws the bitmap scaled by
+    /// Only as many pixels as the screen shows are drawn: the plane drawn fitted in a box of
+    /// `box_width` × `box_height` device pixels (the canvas, or the plane's extent at the
+    /// current zoom), every `step`-th pixel is rendered (the page draws the bitmap scaled by
     /// `step`, and asks again with more pixels when the user zooms in). Limits and histogram
     /// still come from the whole plane.
-    pub(crate) fn render(&mut self, value: JsValue, max_pixels: f64) -> Result<JsValue, JsError> {
+    pub(crate) fn render(&mut self, value: JsValue, box_width: f64, box_height: f64) -> Result<JsValue, JsError> {
         let settings = self.settings(value)?;
         let Summarised { plane, summary, .. } =
             self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
-        let max = if max_pixels.is_finite() && max_pixels >= 1.0 { max_pixels as usize } else { usize::MAX };
+        let max = render::fit_pixels(plane.width, plane.height, box_width, box_height);
         let step = render::preview_stride(plane.width, plane.height, max);
         let preview = (step > 1).then(|| render::strided_preview(plane, max));
         let shown = preview.as_ref().unwrap_or(plane);

@@ -222,6 +222,9 @@ impl Session {
     pub fn open_image(&mut self, container: u32, offset: f64, size: f64, name: String) -> Result<(), JsError> {
         let serial = self.images_opened.wrapping_add(1);
         self.images_opened = serial;
+        // The image shown before is closed even if this one fails to open: a request for a
+        // plane sent along with the open then fails too, instead of showing the old image.
+        self.image = None;
         let c = self.container(container)?;
         let state = image::ImageState::open(&c.file, offset as u64, size as u64, &name, serial)
             .map_err(|e| JsError::new(&e))?;
@@ -265,11 +268,12 @@ impl Session {
         image.keep(load).map_err(|e| JsError::new(&e))
     }
 
-    /// Renders the loaded plane to RGBA with the given display settings, with at most
-    /// `max_pixels` pixels (a strided view of larger planes).
-    pub fn render(&mut self, settings: JsValue, max_pixels: f64) -> Result<JsValue, JsError> {
+    /// Renders the loaded plane to RGBA with the given display settings, with about as many
+    /// pixels as a box of `box_width` × `box_height` device pixels (a strided view of larger
+    /// planes).
+    pub fn render(&mut self, settings: JsValue, box_width: f64, box_height: f64) -> Result<JsValue, JsError> {
         let (_, image) = self.image_parts()?;
-        image.render(settings, max_pixels)
+        image.render(settings, box_width, box_height)
     }
 
     /// The colour bar for the given settings, `width` pixels wide.

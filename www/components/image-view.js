@@ -23,16 +23,23 @@ export class ImageView {
     this.busy = Promise.resolve();
   }
 
-  /** Opens an image entry; resolves when its first plane is on the canvas. */
+  /** Opens an image entry; resolves when its first plane is on the canvas. The first plane
+   * is asked for with the image, fitted to the panel (the canvas will be a little smaller):
+   * the worker reads and renders it while the page lays the view out. */
   async open(ref) {
     const start = `almapkg:render-start:${ref.path}`;
     performance.mark(start);
     this.ref = ref;
-    this.meta = await this.client.call('image', ref);
     this.channel = 0;
     this.stokes = 0;
+    this.mapKind = null;
+    const meta = this.client.call('image', ref);
+    const box = this.panel.getBoundingClientRect();
+    const first = this.client.call('plane', { channel: 0, stokes: 0, render: this.renderArgs({ w: box.width, h: box.height }) });
+    first.catch(() => {}); // a failure is reported by `meta` (the image did not open) or below
+    this.meta = await meta;
     this.build();
-    await this.loadPlane(false);
+    this.showPlane(await first, false);
     performance.measure('almapkg:render', start);
   }
 
@@ -134,7 +141,7 @@ export class ImageView {
         this.inspector.showPlane(this.summary);
         this.channelLabel.textContent = kind === 'peak' ? 'showing the peak intensity map' : 'showing the moment 0 map';
         this.mapKind = kind;
-        await this.rerenderNow(true);
+        await this.rerenderNow();
       } finally {
         this.progress.stop();
       }
@@ -221,40 +228,44 @@ export class ImageView {
 
   /** Loads the current channel and draws it: the plane and its frame come back in one
    * reply. Stepping through a cube keeps the view; otherwise the frame is made for the view
-   * fitted to the image. */
+   * fitted to the canvas. */
   async loadPlane(keepView) {
     const sameView = keepView && this.summary && !this.mapKind;
     this.mapKind = null;
-    const args = { channel: this.channel, stokes: this.stokes, render: this.renderArgs(sameView) };
-    const reply = await this.client.call('plane', args);
-    this.summary = reply.info;
-    this.inspector.showPlane(this.summary);
-    this.notice.hidden = this.summary.stride === 1;
-    this.notice.textContent = `Preview: this ${this.meta.shape[0]} × ${this.meta.shape[1]} plane is too large to hold at full resolution, so 1 pixel in ${this.summary.stride} along each axis is shown. Readout coordinates are those of the full plane.`;
-    this.showFrame(reply.frame, sameView);
+    const render = this.renderArgs(sameView ? this.shownBox() : this.viewport.cssSize());
+    this.showPlane(await this.client.call('plane', { channel: this.channel, stokes: this.stokes, render }), sameView);
+  }
+
+  /** Shows a plane's statistics and its frame. */
+  showPlane({ info, frame }, keepView) {
+    this.summary = info;
+    this.inspector.showPlane(info);
+    this.notice.hidden = info.stride === 1;
+    this.notice.textContent = `Preview: this ${this.meta.shape[0]} × ${this.meta.shape[1]} plane is too large to hold at full resolution, so 1 pixel in ${info.stride} along each axis is shown. Readout coordinates are those of the full plane.`;
+    this.showFrame(frame, keepView);
   }
 
   rerender() {
-    return this.queue(() => this.rerenderNow(true));
+    return this.queue(() => this.rerenderNow());
   }
 
-  /** How many pixels to render: what the screen shows at the current (or fit) zoom, so a
+  /** The plane's extent on screen at the current zoom (CSS pixels). */
+  shownBox() {
+    const { width, height } = this.summary;
+    const scale = this.viewport.width === width ? this.viewport.scale : Math.min(this.viewport.cssSize().w / width, this.viewport.cssSize().h / height);
+    return { w: width * scale, h: height * scale };
+  }
+
+  /** Render arguments for drawing the plane in a box of `w` × `h` CSS pixels: the worker
+   * renders about as many pixels as the box holds on this screen (with a margin), so a
    * 4096² plane seen in a 700 px window costs ~700² pixels; zooming in asks for more. */
-  pixelBudget(keepView) {
-    // Fitted, the budget is about the screen's size whatever the plane's (or its preview's).
-    const [width, height] = keepView ? [this.summary.width, this.summary.height] : this.meta.shape;
-    const { w, h } = this.viewport.cssSize();
-    const scale = keepView && this.viewport.width === width ? this.viewport.scale : Math.min(w / width, h / height);
-    const factor = scale * (window.devicePixelRatio || 1) * 1.25;
-    return factor >= 1 ? 0 : Math.max(64 * 64, Math.ceil(width * height * factor * factor));
+  renderArgs({ w, h }) {
+    const scale = (window.devicePixelRatio || 1) * 1.25;
+    return { settings: this.settings, colorbarWidth: 256, box: { width: w * scale, height: h * scale } };
   }
 
-  renderArgs(keepView) {
-    return { settings: this.settings, colorbarWidth: 256, maxPixels: this.pixelBudget(keepView) };
-  }
-
-  async rerenderNow(keepView) {
-    this.showFrame(await this.client.call('render', this.renderArgs(keepView)), keepView);
+  async rerenderNow() {
+    this.showFrame(await this.client.call('render', this.renderArgs(this.shownBox())), true);
   }
 
   /** Puts a rendered frame (bitmap, limits, colour bar) on screen. */
@@ -278,7 +289,7 @@ export class ImageView {
     const dpr = window.devicePixelRatio || 1;
     if (!(this.step > 1) || this.viewport.scale * dpr * this.step < 1.6) return;
     clearTimeout(this.refineTimer);
-    this.refineTimer = setTimeout(() => this.queue(() => this.rerenderNow(true)), 120);
+    this.refineTimer = setTimeout(() => this.queue(() => this.rerenderNow()), 120);
   }
 
   draw() {
