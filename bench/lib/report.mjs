@@ -126,28 +126,35 @@ gets to the floor and by whether it is ahead of the peers.
   (the floor reads every header, even those the app's windows already hold). **GNU tar**
   seeks over entry bodies (a native lseek + 512 B read per header): the native lower bound,
   not reachable through Blob reads.
-- **First image**: the worker starts reading the plane as soon as the header is parsed, as
-  8 MiB slices with three in flight, and decodes each slice in wasm (SIMD) while the browser
-  reads the next; then one pass for extremes, one for the 65 536-bin histogram, the display
-  limits, and a render of only the pixels the screen shows (about the window's size,
-  whatever the plane's). Compare the app with the "browser read of the plane alone" column:
-  at 8192² (256 MiB) that read is already about the 500 ms target, so no page can meet it
-  here. At 4096² the read is below 150 ms on a quiet machine, and what stands between the
-  app and the target is its own work on 16 M pixels: decoding the slices (~100 ms of worker
-  time, partly hidden behind the reads) and the extremes + histogram + limits passes
-  (~70 ms), measured with console timings in the worker. Computing the first frame's limits
-  from a subsample, and the exact histogram after the first frame, is the next step. The
-  app is ahead of Aladin Lite and JS9 measured on the same files; they too read the whole
-  file, then upload it to WebGL (SwiftShader here: software) or decode it in their own wasm.
-  The native CLI spends ~90 % of its time in PNG deflate, which is why the app beats "native
-  CLI render+PNG". Before this design (one synchronous read of the whole plane, then decode,
-  summarise, render at full resolution) a 4096² plane took 0.7–0.95 s and 8192² 3–5 s.
+- **First image**: the page asks for the first plane (and its frame) together with the
+  image, so the worker starts reading the plane as soon as the header is parsed, while the
+  page lays the view out: 8 MiB slices, three in flight. Each slice is decoded in wasm (SIMD)
+  and counted into the plane's summary (extremes, and a histogram binned by the leading 16
+  bits of each value's order-preserving key, which needs no extremes first) while the browser
+  reads the next, so the summary is ready with the last byte. The display limits then take
+  one more pass over the values of the bins the percentiles fall in (exact, numpy's
+  definition), and the render draws only the pixels the screen shows (about the window's
+  size, whatever the plane's). Compare the app with the "browser read of the plane alone"
+  column: at 8192² (256 MiB) that read is already about the 500 ms target, so no page can
+  meet it here. At 4096² the read alone is 115–250 ms from run to run; what the app adds is,
+  measured with console timings in the worker: the last slice's decode (10–15 ms), the limits
+  pass (~15 ms), the render, bitmap and reply (25–35 ms), and the start (header read, the
+  first slices issued: 10–20 ms). On this 2-core machine the page's own layout also competes
+  with the browser's reading, which is why the 1024² plane, whose read is 10–15 ms, takes
+  60–90 ms: fixed costs. The app is ahead of Aladin Lite and JS9 measured on the same files;
+  they too read the whole file, then upload it to WebGL (SwiftShader here: software) or
+  decode it in their own wasm. The native CLI spends ~90 % of its time in PNG deflate, which
+  is why the app beats "native CLI render+PNG". Before this design (one synchronous read of
+  the whole plane, then decode, summarise, render at full resolution) a 4096² plane took
+  0.7–0.95 s and 8192² 3–5 s; with the summary made after the read (equal-width bins over the
+  extremes, refined by more passes) 4096² took 280–550 ms.
 - **Channel step**: after a channel is shown the worker reads the next two in the direction
-  of travel and the one behind, decodes and summarises them and computes their limits in the
-  mode on screen, all in the background; a step then costs one message round trip with the
-  plane and its frame in one reply, a render of the screen's pixels and a bitmap transfer. The
-  bench presses ArrowRight again as soon as a frame is shown, so some steps still wait for a
-  read-ahead in flight; stepping at a reading pace finds every plane ready.
+  of travel and the one behind (issued once the reply is sent), decodes and summarises them
+  as they land and computes their limits in the mode on screen, all in the background; a
+  step then costs one message round trip with the plane and its frame in one reply, a render
+  of the screen's pixels and a bitmap transfer (the colour bar only when its settings
+  change). The bench presses ArrowRight again as soon as a frame is shown, so some steps
+  still wait for a read-ahead in flight; stepping at a reading pace finds every plane ready.
 - **Spectrum**: one read per channel (planes of a 1024² cube are 4 MiB apart), so it costs
   channels × the per-read cost. Reads from one worker do not overlap, so the worker shares
   them among a pool of reader workers (up to 4) and the plot fills in part by part as they
@@ -157,22 +164,29 @@ gets to the floor and by whether it is ahead of the peers.
   spectral-order copy of the cube, which means reading the whole cube once).
 - **Moment 0** streams the cube plane by plane with three planes being read while one is
   added; numpy sums a memory-mapped file with the page cache warm and no browser in between.
-- **Weblog**: the worker inflates batches of 16 MiB (zlib-rs in wasm inflates about as fast
-  as \`gzip -dc\`) and stores each batch as one Cache Storage entry (a "pack") plus one index;
-  the service worker serves each file as a slice of its pack. Storing one entry per file (as
-  before) cost ~2.5 ms per file, most of the time for a weblog of thousands of files (0.10×
-  \`gzip -dc\`). What remains on top of the inflate: the compressed bytes are read in 4 MiB
-  synchronous slices that do not overlap the inflate (~0.7 s for 200 MB), each batch is
-  copied three times on its way to storage, and the frame loads the first page with its
-  scripts and plots. Next steps: read the next compressed slice while inflating this one,
-  and hand each pack to storage without the intermediate copies.
+- **Weblog**: the worker inflates batches of 16 MiB (zlib-rs in wasm) and stores each batch
+  as one Cache Storage entry (a "pack") plus one index; the service worker serves each file
+  as a slice of its pack. The compressed bytes are read ahead in 4 MiB windows, four in
+  flight, while a batch inflates, and handed to the core between batches; each pack goes to
+  storage as a \`Blob\` made from a view of wasm memory (one copy; a typed-array body
+  blocked the worker twice as long in \`cache.put\`). Storing one entry per file (as at first)
+  cost ~2.5 ms per file (0.10× \`gzip -dc\`); synchronous reads and two more copies per pack
+  (as until this run) 0.45–0.50×. What remains on top of the inflate: each file copied into
+  its pack, the storage writes, and the frame loading the first page with its scripts and
+  plots.
 - **Index, run to run**: the cold index rows compare the app with the floor measured minutes
   apart, and the per-read cost here varies by ±20 % over minutes, so a ratio near 1.2× passes
   in one run and fails in the next. The app makes exactly one read per header of a big
-  entry, as the floor does; on top of the reads it spends a fixed ~25 ms (the package model
-  in wasm, the tree and the product table) and ~0.1 ms per entry: the re-open rows measure
-  exactly that part, since they read no header. For a 51-entry package that is ~20 ms; for
-  thousands of entries it is the classification of every name and the first screen of rows.
+  entry, as the floor does; on top of the reads it spends what the re-open rows measure.
+- **Re-open**: the index of each tar and the package model of the files opened together are
+  kept in IndexedDB as JSON text (the model per app version), read back in one transaction;
+  nothing is classified again, and the page parses the text once (entries and model travel
+  as text, not as cloned objects). What remains is the page's own work: parsing, the tree
+  and the first rows of the product table, ~10 ms for tens of entries. It grows with the
+  entries: the model of a 5 001-file package is ~5 MB of JSON (it repeats every path), which
+  is the next thing to cut. Before (the model built again, entries cloned as objects, the
+  first \`toLocaleString\` call alone ~15 ms) a 51-entry package took 17–25 ms and a
+  5 001-entry one ~300 ms.
 - **Re-stretch** reads nothing and reuses the plane's limits when only the stretch or the
   colour map changes; it renders only what the screen shows.
 - Numbers vary from run to run by up to 2–3× on this shared 2-core machine (other jobs run
