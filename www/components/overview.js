@@ -5,10 +5,22 @@ import { el, humanSize, exactBytes } from '../format.js';
 
 const COLUMNS = ['source', 'intent', 'spw', 'specmode', 'Stokes', 'image', 'companions', 'size'];
 
-/** Product rows drawn at once; longer tables get the rest a batch at a time right after, so
- * a package of thousands of products shows its first screen without waiting for them all. */
+/** Rows drawn at once; longer lists get the rest a batch at a time right after, so a
+ * package of thousands of files shows its first screen without waiting for them all. */
 const FIRST_ROWS = 40;
 const BATCH = 400;
+
+/** Appends `make(item)` for every item to `parent`: FIRST_ROWS now, then BATCH per task, in
+ * order; `after` runs after each later batch. */
+function appendInBatches(parent, items, make, after = () => {}) {
+  parent.append(...items.slice(0, FIRST_ROWS).map(make));
+  for (let at = FIRST_ROWS; at < items.length; at += BATCH) {
+    setTimeout(() => {
+      parent.append(...items.slice(at, at + BATCH).map(make));
+      after();
+    }, 0);
+  }
+}
 
 export class Overview {
   constructor(panel, { onopen }) {
@@ -73,18 +85,12 @@ export class Overview {
   table(products) {
     const body = el('tbody');
     let last = {};
-    const add = (list) => body.append(...list.map((p) => {
+    const row = (p) => {
       const { row, group } = this.row(p, last);
       last = group;
       return row;
-    }));
-    add(products.slice(0, FIRST_ROWS));
-    for (let at = FIRST_ROWS; at < products.length; at += BATCH) {
-      setTimeout(() => {
-        add(products.slice(at, at + BATCH));
-        if (this.filterText.value) this.applyFilter();
-      }, 0);
-    }
+    };
+    appendInBatches(body, products, row, () => { if (this.filterText.value) this.applyFilter(); });
     return el('table', { class: 'table products', 'data-testid': 'product-table' },
       el('thead', {}, el('tr', {}, COLUMNS.map((c) => el('th', { class: c === 'size' ? 'num' : null }, c)))), body);
   }
@@ -110,8 +116,9 @@ export class Overview {
   }
 
   loose(files) {
-    return el('section', { class: 'member' }, el('h3', {}, 'Other files'),
-      el('ul', { class: 'loose' }, files.map((f) => el('li', {}, el('button', { type: 'button', class: 'linkish mono', title: this.tip(`kind:${f.kind}`), onclick: () => this.onopen(f.path) }, f.path), el('span', { class: 'muted' }, `  ${humanSize(f.size)}`)))));
+    const list = el('ul', { class: 'loose' });
+    appendInBatches(list, files, (f) => el('li', {}, el('button', { type: 'button', class: 'linkish mono', title: this.tip(`kind:${f.kind}`), onclick: () => this.onopen(f.path) }, f.path), el('span', { class: 'muted' }, `  ${humanSize(f.size)}`)));
+    return el('section', { class: 'member' }, el('h3', {}, 'Other files'), list);
   }
 
   applyFilter() {
