@@ -147,3 +147,16 @@ test('real delivery text files from the corpus, packed into a package, are named
   const kinds = await page.getByTestId('package-tree').locator('[role="treeitem"]').count();
   assert.ok(kinds >= 9);
 });
+
+test('a long list of files outside any member is listed whole and in order (drawn in batches)', async () => {
+  const { page } = b;
+  const names = Array.from({ length: 600 }, (_, i) => `notes/file-${String(i).padStart(3, '0')}.txt`);
+  const file = path.join(OUT, 'many-loose-files.tar');
+  fs.writeFileSync(file, makeTar(names.map((name) => ({ name, data: Buffer.from(name) }))));
+  await page.reload();
+  await page.setInputFiles('#file', file);
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  const items = page.locator('ul.loose li button');
+  await page.waitForFunction(() => document.querySelectorAll('ul.loose li').length === 600);
+  assert.deepEqual(await items.allTextContents(), names);
+});
