@@ -153,3 +153,29 @@ fn a_summary_built_slice_by_slice_is_the_whole_planes() {
         assert_eq!(limits(&p, &summary, LimitMode::Percentile(99.5)), limits(&p, &whole, LimitMode::Percentile(99.5)));
     }
 }
+
+proptest! {
+    /// Percentiles are exact for any values: negative and positive zeros, subnormals, NaN
+    /// and infinities among them, values crowded in one bin or spread over every exponent.
+    #[test]
+    fn percentiles_are_exact_for_any_values(
+        data in prop::collection::vec(
+            prop_oneof![
+                Just(f32::NAN), Just(f32::NEG_INFINITY), Just(0.0f32), Just(-0.0f32), Just(1e-42f32),
+                any::<f32>(), -1.0f32..1.0, 1000.0f32..1000.001,
+            ],
+            1..300,
+        ),
+        q in 0.0f64..=100.0,
+    ) {
+        let sorted = sorted_finite(&data);
+        let p = plane(data.len(), 1, data);
+        let summary = summarize(&p);
+        let got = percentile(&p, &summary, q);
+        if sorted.is_empty() {
+            prop_assert!(got.is_nan());
+        } else {
+            prop_assert_eq!(got, exact_percentile(&sorted, q));
+        }
+    }
+}
