@@ -63,7 +63,14 @@ export class PlaneReader {
       const bytes = new Uint8Array(await reads.shift());
       if (next < len) issue();
       if (bytes.length === 0) throw new Error(`short read at byte ${offset} of the file (was it changed?)`);
-      load.push(bytes);
+      // Straight into the plane's memory when it can take the raw bytes (float32), else pushed.
+      const room = load.room(bytes.length);
+      if (room) {
+        room.set(bytes);
+        load.commit(bytes.length);
+      } else {
+        load.push(bytes);
+      }
     }
   }
 

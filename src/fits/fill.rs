@@ -1,8 +1,10 @@
 //! A plane decoded as its bytes arrive. The browser reads a large plane fastest as several
 //! concurrent `Blob` slices; decoding each slice as it lands overlaps the decode with the
-//! rest of the read, and needs no buffer of the whole plane's raw bytes.
+//! rest of the read, and needs no buffer of the whole plane's raw bytes. Float32 planes
+//! without scaling (what ALMA writes) can even take their raw bytes straight into their
+//! values' memory and be decoded there ([`PlaneFill::room`]).
 
-use super::image::decode_append;
+use super::image::decode_into;
 use super::{Bitpix, FitsError, ImageHdu, Scaling};
 use crate::plane::Plane;
 
@@ -18,7 +20,10 @@ pub struct PlaneFill {
     received: u64,
     /// The start of a pixel split between two chunks (fewer bytes than one pixel).
     carry: Vec<u8>,
+    /// The plane's values: allocated (zeroed) at the first chunk, filled in order.
     data: Vec<f32>,
+    /// Values decoded so far.
+    filled: usize,
 }
 
 impl ImageHdu {
@@ -41,6 +46,7 @@ impl ImageHdu {
             received: 0,
             carry: Vec::new(),
             data: Vec::new(),
+            filled: 0,
         })
     }
 }
@@ -48,14 +54,7 @@ impl ImageHdu {
 impl PlaneFill {
     /// Decodes the next bytes of the plane (any length; a pixel may straddle two chunks).
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), FitsError> {
-        let received = self.received.saturating_add(bytes.len() as u64);
-        if received > self.expected {
-            return Err(self.size_error(received));
-        }
-        self.received = received;
-        if self.data.capacity() == 0 {
-            self.data.reserve_exact(self.width.saturating_mul(self.height));
-        }
+        self.receive(bytes.len())?;
         let pixel = self.bitpix.bytes() as usize;
         let mut rest = bytes;
         if !self.carry.is_empty() {
@@ -64,20 +63,85 @@ impl PlaneFill {
             self.carry.extend_from_slice(head);
             rest = tail;
             if self.carry.len() == pixel {
-                decode_append(&self.carry, self.bitpix, &self.scaling, &mut self.data);
-                self.carry.clear();
+                let carry = std::mem::take(&mut self.carry);
+                self.decode(&carry);
             }
         }
         let whole = rest.len() - rest.len() % pixel;
         let (body, tail) = rest.split_at(whole);
-        decode_append(body, self.bitpix, &self.scaling, &mut self.data);
+        self.decode(body);
         self.carry.extend_from_slice(tail);
         Ok(())
     }
 
+    /// Room for the next `len` raw bytes inside the plane's own values, for a float32 plane
+    /// without scaling: the caller copies the bytes there, then calls
+    /// [`PlaneFill::decode_in_place`]. That saves copying every chunk into a buffer of its
+    /// own and out again. None when the plane is not such a plane, or `len` bytes are not
+    /// whole pixels at a pixel boundary, or more than the plane has.
+    pub fn room(&mut self, len: usize) -> Option<&mut [u8]> {
+        let fits = self.bitpix == Bitpix::F32
+            && self.scaling.is_identity()
+            && self.carry.is_empty()
+            && len.is_multiple_of(4)
+            && self.received.checked_add(len as u64).is_some_and(|r| r <= self.expected);
+        if !fits {
+            return None;
+        }
+        let from = self.filled;
+        let values = self.values().get_mut(from..from + len / 4)?;
+        // SAFETY: the bytes of an f32 slice: u8 has alignment 1 and no invalid values, and
+        // every bit pattern is a valid f32, so whatever the caller writes stays sound.
+        Some(unsafe { std::slice::from_raw_parts_mut(values.as_mut_ptr().cast::<u8>(), values.len() * 4) })
+    }
+
+    /// Decodes the `len` big-endian bytes just copied into [`PlaneFill::room`].
+    pub fn decode_in_place(&mut self, len: usize) -> Result<(), FitsError> {
+        if self.room(len).is_none() {
+            return Err(FitsError::OutOfRange {
+                what: format!("{len} bytes placed in a plane that has no room for them"),
+            });
+        }
+        self.receive(len)?;
+        let from = self.filled;
+        for v in self.data.get_mut(from..from + len / 4).unwrap_or_default() {
+            *v = f32::from_bits(u32::from_be(v.to_bits()));
+        }
+        self.filled += len / 4;
+        Ok(())
+    }
+
+    /// Counts `len` more raw bytes, refusing more than the plane has.
+    fn receive(&mut self, len: usize) -> Result<(), FitsError> {
+        let received = self.received.saturating_add(len as u64);
+        if received > self.expected {
+            return Err(self.size_error(received));
+        }
+        self.received = received;
+        Ok(())
+    }
+
+    /// The plane's values, allocated at the first call.
+    fn values(&mut self) -> &mut [f32] {
+        if self.data.is_empty() {
+            self.data = vec![0.0; self.width.saturating_mul(self.height)];
+        }
+        &mut self.data
+    }
+
+    /// Decodes whole pixels into the next values.
+    fn decode(&mut self, bytes: &[u8]) {
+        let (bitpix, scaling, from) = (self.bitpix, self.scaling, self.filled);
+        let count = bytes.len() / bitpix.bytes() as usize;
+        if let Some(out) = self.values().get_mut(from..from + count) {
+            decode_into(bytes, bitpix, &scaling, out);
+            self.filled += count;
+        }
+    }
+
     /// The values decoded so far, in file order.
     pub fn decoded(&self) -> &[f32] {
-        &self.data
+        self.data.get(..self.filled).unwrap_or_default()
     }
 
     /// The decoded plane, once every byte has been pushed.
@@ -129,6 +193,32 @@ mod tests {
             let plane = fill.finish().unwrap();
             assert_eq!(format!("{:?}", plane.data), format!("{:?}", whole.data), "chunks of {chunk}");
         }
+    }
+
+    #[test]
+    fn float_planes_decode_in_place_as_if_pushed() {
+        let raw: Vec<u8> = [1.5f32, -2.0, 3.25, f32::NAN, 0.0, 7.0].iter().flat_map(|v| v.to_be_bytes()).collect();
+        let (src, hdu) = image("-32", &raw);
+        let whole = hdu.read_plane(&src, 0).unwrap();
+        let mut fill = hdu.plane_fill().unwrap();
+        for chunk in raw.chunks(8) {
+            fill.room(chunk.len()).expect("room for whole pixels").copy_from_slice(chunk);
+            fill.decode_in_place(chunk.len()).unwrap();
+        }
+        assert_eq!(format!("{:?}", fill.finish().unwrap().data), format!("{:?}", whole.data));
+    }
+
+    #[test]
+    fn room_only_for_whole_unscaled_float_pixels_that_fit() {
+        let (_, hdu) = image("-32", &[0; 24]);
+        let mut fill = hdu.plane_fill().unwrap();
+        assert!(fill.room(6).is_none(), "not whole pixels");
+        assert!(fill.room(28).is_none(), "more than the plane");
+        fill.push(&[0; 2]).unwrap();
+        assert!(fill.room(4).is_none(), "a pixel is split");
+        assert!(fill.decode_in_place(4).is_err());
+        let (_, ints) = image("16", &[0; 12]);
+        assert!(ints.plane_fill().unwrap().room(4).is_none(), "integers are scaled, not copied");
     }
 
     #[test]

@@ -31,6 +31,11 @@ impl Scaling {
         (raw as f64 * self.bscale + self.bzero) as f32
     }
 
+    /// No BSCALE/BZERO to apply: float values are used as stored.
+    pub(super) fn is_identity(&self) -> bool {
+        self.bscale == 1.0 && self.bzero == 0.0
+    }
+
     fn float_value(&self, raw: f64) -> f32 {
         (raw * self.bscale + self.bzero) as f32
     }
@@ -38,33 +43,30 @@ impl Scaling {
 
 /// Decodes big-endian values (any whole number of pixels) to physical values.
 pub(super) fn decode_values(bytes: &[u8], bitpix: Bitpix, s: &Scaling) -> Vec<f32> {
-    let mut out = Vec::with_capacity(bytes.len() / bitpix.bytes() as usize);
-    decode_append(bytes, bitpix, s, &mut out);
+    let mut out = vec![0.0; bytes.len() / bitpix.bytes() as usize];
+    decode_into(bytes, bitpix, s, &mut out);
     out
 }
 
-/// Decodes big-endian values (any whole number of pixels) onto the end of `out`: planes
-/// that arrive in chunks are decoded in place, without an intermediate vector.
-pub(super) fn decode_append(bytes: &[u8], bitpix: Bitpix, s: &Scaling, out: &mut Vec<f32>) {
+/// Decodes big-endian values into `out`, one value per whole pixel of `bytes` (as many as
+/// both hold): planes that arrive in chunks are decoded straight into their place.
+pub(super) fn decode_into(bytes: &[u8], bitpix: Bitpix, s: &Scaling, out: &mut [f32]) {
     match bitpix {
         Bitpix::U8 => decode_each(bytes, out, |[b]: [u8; 1]| s.int_value(i64::from(b), bitpix)),
         Bitpix::I16 => decode_each(bytes, out, |b| s.int_value(i64::from(i16::from_be_bytes(b)), bitpix)),
         Bitpix::I32 => decode_each(bytes, out, |b| s.int_value(i64::from(i32::from_be_bytes(b)), bitpix)),
         Bitpix::I64 => decode_each(bytes, out, |b| s.int_value(i64::from_be_bytes(b), bitpix)),
         // ALMA products are float32 without scaling: a byte swap the compiler vectorises.
-        Bitpix::F32 if s.bscale == 1.0 && s.bzero == 0.0 => decode_each(bytes, out, f32::from_be_bytes),
+        Bitpix::F32 if s.is_identity() => decode_each(bytes, out, f32::from_be_bytes),
         Bitpix::F32 => decode_each(bytes, out, |b| s.float_value(f64::from(f32::from_be_bytes(b)))),
         Bitpix::F64 => decode_each(bytes, out, |b| s.float_value(f64::from_be_bytes(b))),
     }
 }
 
-/// Appends `value(pixel)` for each whole `N`-byte pixel of `bytes`. Writing into a slice
-/// of known length (rather than pushing one value at a time) lets the loop vectorise.
-fn decode_each<const N: usize>(bytes: &[u8], out: &mut Vec<f32>, value: impl Fn([u8; N]) -> f32) {
-    let start = out.len();
-    let pixels = bytes.chunks_exact(N);
-    out.resize(start + pixels.len(), 0.0);
-    for (slot, pixel) in out[start..].iter_mut().zip(pixels) {
+/// Writes `value(pixel)` for each whole `N`-byte pixel of `bytes` into `out`. Writing into a
+/// slice of known length (rather than pushing one value at a time) lets the loop vectorise.
+fn decode_each<const N: usize>(bytes: &[u8], out: &mut [f32], value: impl Fn([u8; N]) -> f32) {
+    for (slot, pixel) in out.iter_mut().zip(bytes.chunks_exact(N)) {
         let mut raw = [0u8; N];
         raw.copy_from_slice(pixel);
         *slot = value(raw);

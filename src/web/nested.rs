@@ -68,7 +68,7 @@ impl NestedStream {
     /// Takes a window the worker has read ahead: `bytes` at `offset` in the entry.
     pub(crate) fn feed(&mut self, offset: u64, bytes: Vec<u8>) {
         let read = self.stream.as_ref().map_or(0, Stream::compressed_read);
-        if offset % WINDOW == 0 && offset >= read {
+        if offset.is_multiple_of(WINDOW) && offset >= read {
             self.fed.borrow_mut().insert(offset, bytes);
         }
     }

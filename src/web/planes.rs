@@ -44,6 +44,21 @@ impl PlaneLoad {
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         self.filling.push(bytes).map_err(|e| JsError::new(&e.to_string()))
     }
+
+    /// A *view* of the plane's own memory where the next `len` bytes can be copied (float32
+    /// planes without scaling), then `commit`ted: one copy fewer than `push`. Undefined when
+    /// the plane cannot take them so (`push` them instead). The view is valid only until the
+    /// next call into wasm: the worker fills it at once.
+    pub fn room(&mut self, len: usize) -> Option<js_sys::Uint8Array> {
+        let room = self.filling.fill.room(len)?;
+        // SAFETY: see above; nothing touches wasm memory between this and the copy.
+        Some(unsafe { js_sys::Uint8Array::view_mut_raw(room.as_mut_ptr(), room.len()) })
+    }
+
+    /// Decodes and summarises the `len` bytes just copied into `room`.
+    pub fn commit(&mut self, len: usize) -> Result<(), JsError> {
+        self.filling.commit(len).map_err(|e| JsError::new(&e.to_string()))
+    }
 }
 
 impl PlaneLoad {
@@ -70,10 +85,23 @@ impl Filling {
     pub(crate) fn push(&mut self, bytes: &[u8]) -> Result<(), FitsError> {
         let before = self.fill.decoded().len();
         self.fill.push(bytes)?;
-        if let Some(summary) = &mut self.summary {
-            summary.add(self.fill.decoded().get(before..).unwrap_or_default());
-        }
+        self.summarise_from(before);
         Ok(())
+    }
+
+    /// Decodes in place the next `len` bytes, copied into the fill's room, and summarises them.
+    pub(crate) fn commit(&mut self, len: usize) -> Result<(), FitsError> {
+        let before = self.fill.decoded().len();
+        self.fill.decode_in_place(len)?;
+        self.summarise_from(before);
+        Ok(())
+    }
+
+    /// Adds the values decoded from the `from`-th on to the summary, if one is made.
+    fn summarise_from(&mut self, from: usize) {
+        if let Some(summary) = &mut self.summary {
+            summary.add(self.fill.decoded().get(from..).unwrap_or_default());
+        }
     }
 
     /// The plane and its summary, once every byte has been pushed.
