@@ -69,12 +69,15 @@ impl Moments {
                 ),
             });
         }
-        for (i, &v) in plane.data.iter().enumerate().take(self.sum.len()) {
-            if v.is_finite() {
-                self.sum[i] += f64::from(v) * self.dv_kms;
-                self.peak[i] = self.peak[i].max(v);
-                self.seen[i] = true;
-            }
+        // Branch-free over the four arrays together, so the loop runs as SIMD: blanked
+        // pixels add nothing and leave the peak as it was.
+        let dv = self.dv_kms;
+        let pixels = plane.data.iter().zip(&mut self.sum).zip(&mut self.peak).zip(&mut self.seen);
+        for (((&v, sum), peak), seen) in pixels {
+            let ok = v.is_finite();
+            *sum += if ok { f64::from(v) * dv } else { 0.0 };
+            *peak = if ok && v > *peak { v } else { *peak };
+            *seen |= ok;
         }
         self.next += 1;
         Ok((self.next, self.channels))
