@@ -164,7 +164,7 @@ gets to the floor and by whether it is ahead of the peers.
   2 000 channels that floor is seconds, far above 150 ms: the target is out of reach for
   a spectrum read at the click. Meeting it would need the spectra before the click (a
   spectral-order copy of the cube, which means reading the whole cube once).
-- **Moment 0** streams the cube plane by plane with three planes being read while one is
+- **Moment 0** streams the cube plane by plane with six planes being read while one is
   added; numpy sums a memory-mapped file with the page cache warm and no browser in between.
 - **Weblog**: the worker inflates batches of 16 MiB (zlib-rs in wasm) and stores each batch
   as one Cache Storage entry (a "pack") plus one index; the service worker serves each file
