@@ -252,7 +252,8 @@ export class ImageView {
   /** The plane's extent on screen at the current zoom (CSS pixels). */
   shownBox() {
     const { width, height } = this.summary;
-    const scale = this.viewport.width === width ? this.viewport.scale : Math.min(this.viewport.cssSize().w / width, this.viewport.cssSize().h / height);
+    const { w, h } = this.viewport.cssSize();
+    const scale = this.viewport.width === width ? this.viewport.scale : Math.min(w / width, h / height);
     return { w: width * scale, h: height * scale };
   }
 
