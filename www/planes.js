@@ -1,8 +1,10 @@
-// Reading image planes the fast way. A plane is read as several Blob slices in flight at
-// once (the browser reads them while wasm decodes the ones that have landed), and after a
-// channel is shown its neighbours are read ahead, so stepping through a cube finds the next
-// plane already decoded. Planes read here are kept by the session (a memory-bounded cache)
-// until shown.
+// Reading image planes the fast way. A plane is read by a helper worker as several Blob
+// slices in flight at once (the helper reads while wasm decodes, here, the ones that have
+// landed), and after a channel is shown its neighbours are read ahead, so stepping through a
+// cube finds the next plane already decoded. Planes read here are kept by the session (a
+// memory-bounded cache) until shown.
+
+import { SliceReader } from './read-pool.js';
 
 const CHUNK = 8 << 20; // bytes per Blob read: fewer, larger reads are faster here
 const IN_FLIGHT = 3; // reads outstanding at once
@@ -12,6 +14,7 @@ export class PlaneReader {
   /** `files`: container id → File (the worker's open files). */
   constructor(files) {
     this.files = files;
+    this.reader = new SliceReader();
     this.inflight = new Map(); // "channel/stokes" → promise of the plane kept
     this.last = 0;
   }
@@ -46,23 +49,14 @@ export class PlaneReader {
     return done;
   }
 
-  /** Reads the plane's bytes in order into `load`, IN_FLIGHT slices at a time. */
+  /** Reads the plane's bytes in order into `load`, IN_FLIGHT slices at a time, in a helper
+   * worker: this worker decodes each slice while the next ones are read. */
   async read(load) {
     const file = this.files.get(load.container);
     if (!file) throw new Error(`no open file with id ${load.container}`);
-    const { offset, len } = load;
-    const reads = [];
-    let next = 0;
-    const issue = () => {
-      const at = next;
-      next = Math.min(len, at + CHUNK);
-      reads.push(file.slice(offset + at, offset + next).arrayBuffer());
-    };
-    while (next < len && reads.length < IN_FLIGHT) issue();
-    while (reads.length) {
-      const bytes = new Uint8Array(await reads.shift());
-      if (next < len) issue();
-      if (bytes.length === 0) throw new Error(`short read at byte ${offset} of the file (was it changed?)`);
+    const slices = this.reader.slices(file, load.offset, load.len, CHUNK, IN_FLIGHT);
+    load.reserve(); // memory for the plane grows while the helper reads
+    for await (const bytes of slices) {
       // Straight into the plane's memory when it can take the raw bytes (float32), else pushed.
       const room = load.room(bytes.length);
       if (room) {

@@ -1,6 +1,10 @@
-// Several reader workers (reader.js) sharing a list of small reads: the browser serves reads
-// from different workers in parallel, so a spectrum of 2 000 channels (one read each) takes
-// about 1/n of the time of one worker's reads. Started on first use.
+// Reads done by helper workers (reader.js), so the worker's thread decodes while they run.
+// `ReadPool` shares a list of small reads among several helpers: the browser serves reads from
+// different workers in parallel, so a spectrum of 2 000 channels (one read each) takes about
+// 1/n of the time of one worker's reads. `SliceReader` streams long ranges (image planes) from
+// one helper, slice by slice.
+
+const readerUrl = new URL('./reader.js', import.meta.url);
 
 export class ReadPool {
   constructor(size = Math.min(4, Math.max(2, navigator.hardwareConcurrency || 2))) {
@@ -12,7 +16,7 @@ export class ReadPool {
 
   start() {
     for (let i = 0; i < this.size; i++) {
-      const w = new Worker(new URL('./reader.js', import.meta.url));
+      const w = new Worker(readerUrl);
       w.onmessage = ({ data }) => {
         const p = this.pending.get(data.id);
         this.pending.delete(data.id);
@@ -43,5 +47,41 @@ export class ReadPool {
       at += part.length;
     }
     return out;
+  }
+}
+
+export class SliceReader {
+  /** Started at once: the first image should not wait for a helper to start. */
+  constructor() {
+    this.worker = new Worker(readerUrl);
+    this.streams = new Map(); // request id → the function taking its messages
+    this.nextId = 1;
+    this.worker.onmessage = ({ data }) => this.streams.get(data.id)?.(data);
+  }
+
+  /** The `len` bytes at `offset` of `file`, in order, as slices of `chunk` bytes with
+   * `inflight` of them being read at once. */
+  async *slices(file, offset, len, chunk, inflight) {
+    const id = this.nextId++;
+    const landed = [];
+    let wake = null;
+    this.streams.set(id, (msg) => {
+      landed.push(msg);
+      if (wake) wake();
+    });
+    this.worker.postMessage({ id, file, offset, len, chunk, inflight });
+    try {
+      for (let got = 0; got < len;) {
+        if (!landed.length) await new Promise((resolve) => { wake = resolve; });
+        wake = null;
+        const { bytes, error } = landed.shift();
+        if (error) throw new Error(error);
+        if (!bytes.byteLength) throw new Error(`short read at byte ${offset + got} of the file (was it changed?)`);
+        got += bytes.byteLength;
+        yield new Uint8Array(bytes);
+      }
+    } finally {
+      this.streams.delete(id); // slices still coming for it are dropped
+    }
   }
 }

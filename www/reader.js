@@ -1,15 +1,40 @@
-// A helper of the worker that only reads: given a File and a list of offsets, it reads `len`
-// bytes at each (synchronous Blob reads) and sends them back end to end. Each browser read
-// costs ~1 ms whatever its size, so a spectrum through thousands of far-apart channels is
-// read by several of these at once (read-pool.js).
+// A helper of the worker that only reads, so that the worker's own thread stays free to
+// decode: a Blob read's bytes reach a worker through its thread, so reads made by a worker
+// that is busy decoding wait for it. Two kinds of request:
+// - `offsets`: `len` bytes at each offset (synchronous reads), sent back end to end. Each
+//   browser read costs ~1 ms whatever its size, so a spectrum through thousands of far-apart
+//   channels is shared among several of these (read-pool.js);
+// - `chunk`: the `len` bytes at `offset` read as `chunk`-byte slices, `inflight` at once,
+//   each sent (moved, not copied) as soon as it and those before it have landed (planes.js).
 const reader = new FileReaderSync();
 
-self.onmessage = ({ data: { id, file, offsets, len } }) => {
+function readOffsets({ id, file, offsets, len }) {
+  const out = new Uint8Array(offsets.length * len);
+  offsets.forEach((at, i) => out.set(new Uint8Array(reader.readAsArrayBuffer(file.slice(at, at + len))), i * len));
+  self.postMessage({ id, bytes: out.buffer }, [out.buffer]);
+}
+
+async function readSlices({ id, file, offset, len, chunk, inflight }) {
+  const reads = [];
+  let next = 0;
+  const issue = () => {
+    const at = next;
+    next = Math.min(len, at + chunk);
+    reads.push(file.slice(offset + at, offset + next).arrayBuffer());
+  };
+  while (next < len && reads.length < inflight) issue();
+  while (reads.length) {
+    const bytes = await reads.shift();
+    if (next < len) issue();
+    self.postMessage({ id, bytes }, [bytes]);
+  }
+}
+
+self.onmessage = async ({ data }) => {
   try {
-    const out = new Uint8Array(offsets.length * len);
-    offsets.forEach((at, i) => out.set(new Uint8Array(reader.readAsArrayBuffer(file.slice(at, at + len))), i * len));
-    self.postMessage({ id, bytes: out.buffer }, [out.buffer]);
+    if (data.chunk) await readSlices(data);
+    else readOffsets(data);
   } catch (err) {
-    self.postMessage({ id, error: String(err && err.message ? err.message : err) });
+    self.postMessage({ id: data.id, error: String(err && err.message ? err.message : err) });
   }
 };

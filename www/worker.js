@@ -1,7 +1,8 @@
 // The worker: owns the dropped Files and the wasm core. Most reads are synchronous
 // (FileReaderSync over Blob.slice), which lets the Rust core use plain Read/Seek code; image
-// planes are read as concurrent slices pushed into the core as they land (planes.js), and
-// the far-apart reads of a spectrum are shared with a pool of reader workers (read-pool.js).
+// planes are read by a helper worker as concurrent slices, pushed into the core as they land
+// (planes.js), and the far-apart reads of a spectrum are shared with a pool of helpers
+// (read-pool.js).
 import init, { Session, parse_text, tclean_for_image, warm_up } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 import { indexKey, modelKey, prepare, recall, remember } from './index-store.js';

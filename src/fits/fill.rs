@@ -20,7 +20,8 @@ pub struct PlaneFill {
     received: u64,
     /// The start of a pixel split between two chunks (fewer bytes than one pixel).
     carry: Vec<u8>,
-    /// The plane's values: allocated (zeroed) at the first chunk, filled in order.
+    /// The plane's values: allocated (zeroed) by `reserve` or at the first chunk, filled in
+    /// order.
     data: Vec<f32>,
     /// Values decoded so far.
     filled: usize,
@@ -28,9 +29,8 @@ pub struct PlaneFill {
 
 impl ImageHdu {
     /// An empty plane of this image's size, to be filled with [`PlaneFill::push`]. The
-    /// values are allocated at the first push, once (the plane size was bounded when the
-    /// header was read): the worker starts the plane's reads first, and allocating while
-    /// they run hides the cost of growing memory for a large plane.
+    /// values are allocated by [`PlaneFill::reserve`] or at the first push, once (the plane
+    /// size was bounded when the header was read).
     pub fn plane_fill(&self) -> Result<PlaneFill, FitsError> {
         let expected = self.plane_bytes()?;
         if expected == 0 {
@@ -121,6 +121,13 @@ impl PlaneFill {
         Ok(())
     }
 
+    /// Allocates the plane's values now rather than at the first chunk. Growing wasm memory
+    /// for a large plane is slow (~50 ms for 64 MiB here), so the worker calls this once the
+    /// plane's reads are issued, while it would otherwise wait for the first one to land.
+    pub fn reserve(&mut self) {
+        self.values();
+    }
+
     /// The plane's values, allocated at the first call.
     fn values(&mut self) -> &mut [f32] {
         if self.data.is_empty() {
@@ -200,12 +207,21 @@ mod tests {
         let raw: Vec<u8> = [1.5f32, -2.0, 3.25, f32::NAN, 0.0, 7.0].iter().flat_map(|v| v.to_be_bytes()).collect();
         let (src, hdu) = image("-32", &raw);
         let whole = hdu.read_plane(&src, 0).unwrap();
-        let mut fill = hdu.plane_fill().unwrap();
-        for chunk in raw.chunks(8) {
-            fill.room(chunk.len()).expect("room for whole pixels").copy_from_slice(chunk);
-            fill.decode_in_place(chunk.len()).unwrap();
+        for reserved in [false, true] {
+            let mut fill = hdu.plane_fill().unwrap();
+            if reserved {
+                fill.reserve();
+            }
+            for chunk in raw.chunks(8) {
+                fill.room(chunk.len()).expect("room for whole pixels").copy_from_slice(chunk);
+                fill.decode_in_place(chunk.len()).unwrap();
+            }
+            assert_eq!(
+                format!("{:?}", fill.finish().unwrap().data),
+                format!("{:?}", whole.data),
+                "reserved: {reserved}"
+            );
         }
-        assert_eq!(format!("{:?}", fill.finish().unwrap().data), format!("{:?}", whole.data));
     }
 
     #[test]

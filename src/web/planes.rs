@@ -40,6 +40,12 @@ impl PlaneLoad {
         self.len as f64
     }
 
+    /// Allocates the plane's memory now: call it once the reads are issued, so that growing
+    /// wasm memory happens while the browser reads (see `PlaneFill::reserve`).
+    pub fn reserve(&mut self) {
+        self.filling.fill.reserve();
+    }
+
     /// Decodes and summarises the next bytes of the plane, in file order.
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         self.filling.push(bytes).map_err(|e| JsError::new(&e.to_string()))
