@@ -74,30 +74,24 @@ impl Histogram {
 
     /// The finite values of 0-based ranks `ranks` among `values` (the values this
     /// histogram counted), exactly: the bins the ranks fall in are found here, then one
-    /// pass over `values` counts the low 16 bits of the keys in those bins, which places
-    /// every rank on a single value. NaN for a rank past the last finite value.
+    /// pass over `values` gathers what those bins hold ([`BinKeys`]), which places every
+    /// rank on a single value. NaN for a rank past the last finite value.
     pub fn values_at_ranks(&self, values: &[f32], ranks: &[u64]) -> Vec<f64> {
+        self.values_at_ranks_keeping(values, ranks, MAX_SORTED_KEYS)
+    }
+
+    /// [`Histogram::values_at_ranks`], sorting at most `max_keys` keys (tests use both ways).
+    fn values_at_ranks_keeping(&self, values: &[f32], ranks: &[u64], max_keys: usize) -> Vec<f64> {
         let hits: Vec<Option<RankHit>> = ranks.iter().map(|&r| self.locate(r)).collect();
         let mut bins: Vec<usize> = hits.iter().flatten().map(|h| h.bin).collect();
         bins.sort_unstable();
         bins.dedup();
-        let fine = fine_counts(values, &bins);
+        let keys = BinKeys::gather(values, &bins, max_keys);
         ranks
             .iter()
             .zip(&hits)
             .map(|(&rank, hit)| {
-                let Some(hit) = hit else { return f64::NAN };
-                let Some(counts) = bins.iter().position(|&b| b == hit.bin).and_then(|i| fine.get(i)) else {
-                    return f64::NAN;
-                };
-                let mut before = hit.before;
-                for (low, &count) in counts.iter().enumerate() {
-                    if rank < before + count {
-                        return f64::from(key_value(((hit.bin as u32) << 16) | low as u32));
-                    }
-                    before += count;
-                }
-                f64::NAN
+                hit.and_then(|h| keys.nth(h.bin, rank - h.before)).map_or(f64::NAN, |k| f64::from(key_value(k)))
             })
             .collect()
     }
@@ -130,45 +124,112 @@ impl Histogram {
     }
 }
 
+/// At most this many keys are sorted to resolve ranks (4 MiB); crowded bins are counted.
+const MAX_SORTED_KEYS: usize = 1 << 20;
+
+/// The keys of the values in a few bins: enough to place any rank inside those bins.
+enum BinKeys {
+    /// Every such key, sorted. The bins of percentile limits usually hold a few thousand
+    /// values, so this is the usual case, and the cheapest (one push per value found).
+    Sorted(Vec<u32>),
+    /// Per bin, counts of the keys' low 16 bits: bounded memory when the bins are crowded
+    /// (a plane of a few distinct values), at the cost of a count per value found.
+    Counted(Vec<usize>, Vec<Vec<u64>>),
+}
+
+impl BinKeys {
+    /// One pass over `values` (one per four bins when counting).
+    fn gather(values: &[f32], bins: &[usize], max_keys: usize) -> Self {
+        let sorted = wanted_bins(bins).and_then(|wanted| keys_in_bins(values, wanted, max_keys));
+        match sorted {
+            Some(mut keys) => {
+                keys.sort_unstable();
+                BinKeys::Sorted(keys)
+            }
+            None => BinKeys::Counted(bins.to_vec(), fine_counts(values, bins)),
+        }
+    }
+
+    /// The key `n` places into `bin` (0: the bin's smallest value), if the bin has so many.
+    fn nth(&self, bin: usize, n: u64) -> Option<u32> {
+        match self {
+            BinKeys::Sorted(keys) => {
+                let start = keys.partition_point(|&k| ((k >> 16) as usize) < bin);
+                let at = start.checked_add(usize::try_from(n).ok()?)?;
+                keys.get(at).copied().filter(|&k| (k >> 16) as usize == bin)
+            }
+            BinKeys::Counted(bins, fine) => {
+                let counts = fine.get(bins.iter().position(|&b| b == bin)?)?;
+                let mut before = 0;
+                for (low, &count) in counts.iter().enumerate() {
+                    if n < before + count {
+                        return Some(((bin as u32) << 16) | low as u32);
+                    }
+                    before += count;
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Up to four bins as the block test wants them, padded with a bin no key has (keys' bins
+/// are below 2^16); None for more than four.
+fn wanted_bins(bins: &[usize]) -> Option<[u32; 4]> {
+    if bins.len() > 4 {
+        return None;
+    }
+    let mut wanted = [u32::MAX; 4];
+    for (slot, &bin) in wanted.iter_mut().zip(bins) {
+        *slot = bin as u32;
+    }
+    Some(wanted)
+}
+
+/// The blocks of 16 values (and the tail) holding a value of one of the `wanted` bins. Each
+/// block is tested as a whole (a loop the compiler turns into SIMD): almost every block
+/// holds none of the few wanted values.
+fn blocks_with(values: &[f32], wanted: [u32; 4]) -> impl Iterator<Item = &[f32]> {
+    values.chunks(16).filter(move |block| {
+        let mut any = false;
+        for &v in *block {
+            let bin = sort_key(v) >> 16;
+            any |= (bin == wanted[0]) | (bin == wanted[1]) | (bin == wanted[2]) | (bin == wanted[3]);
+        }
+        any
+    })
+}
+
+/// The keys of the values in the `wanted` bins, unsorted; None past `max` of them.
+fn keys_in_bins(values: &[f32], wanted: [u32; 4], max: usize) -> Option<Vec<u32>> {
+    let mut keys = Vec::new();
+    for block in blocks_with(values, wanted) {
+        keys.extend(block.iter().map(|&v| sort_key(v)).filter(|k| wanted.contains(&(k >> 16))));
+        if keys.len() > max {
+            return None;
+        }
+    }
+    Some(keys)
+}
+
 /// For each of `bins`, the counts of the low 16 bits of the keys of the values in that
 /// bin: one pass over `values` per four bins (percentile limits need at most four).
 fn fine_counts(values: &[f32], bins: &[usize]) -> Vec<Vec<u64>> {
     let mut fine = Vec::with_capacity(bins.len());
     for group in bins.chunks(4) {
-        // Padded with a bin no key has (keys' bins are below 2^16).
-        let mut wanted = [u32::MAX; 4];
-        for (slot, &bin) in wanted.iter_mut().zip(group) {
-            *slot = bin as u32;
-        }
+        let Some(wanted) = wanted_bins(group) else { continue };
         let mut counts = vec![vec![0u64; SUMMARY_BINS]; group.len()];
-        count_low_bits(values, wanted, &mut counts);
-        fine.extend(counts);
-    }
-    fine
-}
-
-/// Counts the low 16 key bits of the values whose bin is one of `wanted`, into `counts`
-/// (one table per wanted bin). Blocks of 16 values are first tested as a whole (a loop the
-/// compiler turns into SIMD): almost every block holds none of the few wanted values.
-fn count_low_bits(values: &[f32], wanted: [u32; 4], counts: &mut [Vec<u64>]) {
-    for block in values.chunks(16) {
-        let mut any = false;
-        for &v in block {
-            let bin = sort_key(v) >> 16;
-            any |= (bin == wanted[0]) | (bin == wanted[1]) | (bin == wanted[2]) | (bin == wanted[3]);
-        }
-        if !any {
-            continue;
-        }
-        for &v in block {
-            let key = sort_key(v);
-            if let Some(i) = wanted.iter().position(|&bin| bin == key >> 16) {
-                if let Some(table) = counts.get_mut(i) {
+        for block in blocks_with(values, wanted) {
+            for &v in block {
+                let key = sort_key(v);
+                if let Some(table) = wanted.iter().position(|&bin| bin == key >> 16).and_then(|i| counts.get_mut(i)) {
                     table[(key & 0xFFFF) as usize] += 1;
                 }
             }
         }
+        fine.extend(counts);
     }
+    fine
 }
 
 /// Position of a walk over the bins in increasing value order.
@@ -212,16 +273,23 @@ mod tests {
 
     #[test]
     fn ranks_resolve_to_exact_values() {
-        let values: Vec<f32> = (0..10_000).map(|i| ((i * 7919) % 10_000) as f32 * 0.001 - 3.0).collect();
-        let mut sorted = values.clone();
-        sorted.sort_by(f32::total_cmp);
-        let h = of_values(&values);
-        let ranks = [0, 1, 25, 4_999, 5_000, 9_974, 9_999, 10_000];
-        let got = h.values_at_ranks(&values, &ranks);
-        for (&rank, &v) in ranks.iter().zip(&got) {
-            match sorted.get(rank as usize) {
-                Some(&want) => assert_eq!(v, f64::from(want), "rank {rank}"),
-                None => assert!(v.is_nan(), "rank {rank}"),
+        let spread: Vec<f32> = (0..10_000).map(|i| ((i * 7919) % 10_000) as f32 * 0.001 - 3.0).collect();
+        // Crowded bins: half the values are one value (a sorted list of them would be long).
+        let crowded: Vec<f32> = (0..10_000).map(|i| if i % 2 == 0 { 0.25 } else { i as f32 * 1e-4 }).collect();
+        for values in [spread, crowded] {
+            let mut sorted = values.clone();
+            sorted.sort_by(f32::total_cmp);
+            let h = of_values(&values);
+            // Two ranks (sorted keys, or counted past `max_keys`), and more bins than four.
+            let rank_sets: [&[u64]; 2] = [&[25, 9_974], &[0, 1, 25, 4_999, 5_000, 9_974, 9_999, 10_000]];
+            for (ranks, max_keys) in rank_sets.into_iter().flat_map(|r| [(r, 0), (r, 100), (r, MAX_SORTED_KEYS)]) {
+                let got = h.values_at_ranks_keeping(&values, ranks, max_keys);
+                for (&rank, &v) in ranks.iter().zip(&got) {
+                    match sorted.get(rank as usize) {
+                        Some(&want) => assert_eq!(v, f64::from(want), "rank {rank}, at most {max_keys} keys sorted"),
+                        None => assert!(v.is_nan(), "rank {rank}"),
+                    }
+                }
             }
         }
     }
