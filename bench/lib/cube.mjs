@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { writeTar, fitsItem } from './writers.mjs';
-import { freshPage, openInApp, clickProduct, timedAction, blurFocus, clickCanvas, wasmMemory, spectrumReadFloor } from './page.mjs';
+import { freshPage, openInApp, clickProduct, timedAction, blurFocus, clickCanvas, wasmMemory } from './page.mjs';
+import { spectrumReadFloor, parallelSpectrumReadFloor } from './floors.mjs';
 import { hasNumpy, PYTHON } from './native.mjs';
 import { memoryRow } from './images.mjs';
 import { row, median, fmtMs } from './report.mjs';
@@ -69,8 +70,10 @@ export async function cubeBench(page, cubes) {
   const start = cubes.data.get(p.name) + (p.n / 2) * p.n * 4 + (p.n / 2) * 4;
   const offsets = Array.from({ length: p.channels }, (_, c) => start + c * plane);
   const floor = await repeat(() => spectrumReadFloor(page, cubes.tar, offsets));
+  const parallel = await repeat(() => parallelSpectrumReadFloor(page, cubes.tar, offsets));
   rows.push(row('cube', `spectrum at a clicked pixel, ${p.n}²×${p.channels} cube (sparse: holes read as zeros)`, spectrum, {
-    baselines: [{ label: `browser floor: ${p.channels} sequential 4-byte reads`, runs: floor }],
+    baselines: [{ label: `browser floor: ${p.channels} sequential 4-byte reads`, runs: floor },
+      { label: 'the same reads, 16 in flight in each of 4 workers', runs: parallel }],
     target: { max: 150, text: '≤ 150 ms' }, per: `${fmtMs(median(spectrum) / p.channels)} ms/channel`,
   }));
   await momentBench(page, cubes);

@@ -73,37 +73,13 @@ export async function floorIndex(page, tar) {
 }
 
 /** Puts `tar` in a file input of the bench's own, which the app does not listen to. */
-async function benchInput(page, tar) {
+export async function benchInput(page, tar) {
   await page.evaluate(() => {
     if (document.getElementById('bench-floor')) return;
     const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-floor', hidden: true });
     document.body.append(input);
   });
   await page.setInputFiles('#bench-floor', tar, { timeout: TIMEOUT });
-}
-
-/** The least a browser page can spend to get a plane: one `Blob.slice().arrayBuffer()` of
- * exactly its bytes (nothing decoded or drawn). Returns ms. */
-export async function planeReadFloor(page, tar, offset, len) {
-  await benchInput(page, tar);
-  return page.evaluate(async ([from, n]) => {
-    const file = document.getElementById('bench-floor').files[0];
-    const t0 = performance.now();
-    await file.slice(from, from + n).arrayBuffer();
-    return performance.now() - t0;
-  }, [offset, len]);
-}
-
-/** The least a page can spend on a spectrum through a cube whose planes are far apart: one
- * read per channel, of one 4-byte pixel each, one after the other. Returns ms. */
-export async function spectrumReadFloor(page, tar, offsets) {
-  await benchInput(page, tar);
-  return page.evaluate(async (list) => {
-    const file = document.getElementById('bench-floor').files[0];
-    const t0 = performance.now();
-    for (const at of list) await file.slice(at, at + 4).arrayBuffer();
-    return performance.now() - t0;
-  }, offsets);
 }
 
 /** What one `Blob.slice(...).arrayBuffer()` costs in this browser, for a tar block and for
