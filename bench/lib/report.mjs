@@ -112,11 +112,13 @@ ${scalingSection(rows)}
 
 ## Where the time goes
 
-Each row's baselines come from the same run. Two of them are floors measured in this very
-browser: "browser read of the plane alone" (one \`Blob.slice().arrayBuffer()\` of exactly the
-plane's bytes: nothing decoded, nothing drawn) and "browser floor: N sequential 4-byte reads"
-(the spectrum's reads and nothing else). Where a floor is above a target, the target cannot
-be met by any page in this browser on this machine; the app is then measured by how close it
+Each row's baselines come from the same run. Some are floors measured in this very browser,
+each in the ways that read fastest here: "browser read of the plane alone" (one
+\`Blob.slice().arrayBuffer()\` of exactly the plane's bytes, and the same bytes as 8 MiB
+slices with four in flight: nothing decoded, nothing drawn), and for the spectrum "N
+sequential 4-byte reads" and "the same reads, 16 in flight in each of 4 workers" (the
+spectrum's reads and nothing else). Where a floor is above a target, the target cannot be
+met by any page in this browser on this machine; the app is then measured by how close it
 gets to the floor and by whether it is ahead of the peers.
 
 - **Index of product tars** (entries of MBs to GBs): after jumping over a big body the core
@@ -127,27 +129,32 @@ gets to the floor and by whether it is ahead of the peers.
   seeks over entry bodies (a native lseek + 512 B read per header): the native lower bound,
   not reachable through Blob reads.
 - **First image**: the page asks for the first plane (and its frame) together with the
-  image, so the worker starts reading the plane as soon as the header is parsed, while the
-  page lays the view out: 8 MiB slices, three in flight. Each slice is decoded in wasm (SIMD)
-  and counted into the plane's summary (extremes, and a histogram binned by the leading 16
-  bits of each value's order-preserving key, which needs no extremes first) while the browser
-  reads the next, so the summary is ready with the last byte. The display limits then take
-  one more pass over the values of the bins the percentiles fall in (exact, numpy's
-  definition), and the render draws only the pixels the screen shows (about the window's
-  size, whatever the plane's). Compare the app with the "browser read of the plane alone"
-  column: at 8192² (256 MiB) that read is already about the 500 ms target, so no page can
-  meet it here. At 4096² the read alone is 115–250 ms from run to run; what the app adds is,
-  measured with console timings in the worker: the last slice's decode (10–15 ms), the limits
-  pass (~15 ms), the render, bitmap and reply (25–35 ms), and the start (header read, the
-  first slices issued: 10–20 ms). On this 2-core machine the page's own layout also competes
-  with the browser's reading, which is why the 1024² plane, whose read is 10–15 ms, takes
-  60–90 ms: fixed costs. The app is ahead of Aladin Lite and JS9 measured on the same files;
-  they too read the whole file, then upload it to WebGL (SwiftShader here: software) or
-  decode it in their own wasm. The native CLI spends ~90 % of its time in PNG deflate, which
-  is why the app beats "native CLI render+PNG". Before this design (one synchronous read of
-  the whole plane, then decode, summarise, render at full resolution) a 4096² plane took
-  0.7–0.95 s and 8192² 3–5 s; with the summary made after the read (equal-width bins over the
-  extremes, refined by more passes) 4096² took 280–550 ms.
+  image, so the plane's reads start as soon as the header is parsed, while the page lays
+  the view out. A helper worker reads the plane as 8 MiB slices, three in flight, and moves
+  each to the worker as it lands; meanwhile the worker grows its memory for the plane and
+  decodes each slice (SIMD) into the plane's summary (extremes, and a histogram binned by
+  the leading 16 bits of each value's order-preserving key, which needs no extremes first),
+  so the summary is ready with the last byte. The display limits then take one more pass,
+  for the values of the bins the percentiles fall in (exact, numpy's definition), and the
+  render draws only the pixels the screen shows (about the window's size, whatever the
+  plane's). Until this run the worker read the slices itself; but a Blob read's bytes reach
+  a worker through its own thread, so its reads waited while it decoded: reading in a
+  helper took 4096² from ~330 to ~260 ms and 8192² from ~860 to ~740 ms on the same
+  machine. Compare the app with the two floor columns: at 8192² (256 MiB) the read alone is
+  already about the 500 ms target, so no page can meet it here. At 4096² what the app adds,
+  measured with console timings in the worker: fresh memory for the plane (page faults cost
+  ~0.8 ms per MiB on this VM: 55–70 ms for 64 MiB, measured the same in Node), decoding and
+  summarising 8–10 ms per slice (~70 ms in all), then after the last byte the limits pass
+  15–20 ms (a memory-bound scan of 64 MiB; sorting the few values found costs ~1 ms), the
+  render ~5 ms, bitmap and reply 7–10 ms. On two cores, shared with the helper's reading,
+  the browser's IO and the page's layout, these costs add up rather than hide behind the
+  read: the app lands at about twice the quiet read. The same fixed costs are why the 1024²
+  plane, whose read is 10–15 ms, takes 60–90 ms. The app is ahead of Aladin Lite and JS9 measured on
+  the same files; they too read the whole file, then upload it to WebGL (SwiftShader here:
+  software) or decode it in their own wasm. The native CLI spends ~90 % of its time in PNG
+  deflate, which is why the app beats "native CLI render+PNG". Before this design (one
+  synchronous read of the whole plane, then decode, summarise, render at full resolution) a
+  4096² plane took 0.7–0.95 s and 8192² 3–5 s.
 - **Channel step**: after a channel is shown the worker reads the next two in the direction
   of travel and the one behind (issued once the reply is sent), decodes and summarises them
   as they land and computes their limits in the mode on screen, all in the background; a
@@ -158,12 +165,14 @@ gets to the floor and by whether it is ahead of the peers.
   bench presses ArrowRight again as soon as a frame is shown, so some steps still wait for a
   read-ahead in flight; stepping at a reading pace finds every plane ready.
 - **Spectrum**: one read per channel (planes of a 1024² cube are 4 MiB apart), so it costs
-  channels × the per-read cost. Reads from one worker do not overlap, so the worker shares
-  them among a pool of reader workers (up to 4) and the plot fills in part by part as they
-  arrive: the app beats the floor row (one reader doing nothing but those reads), yet with
-  2 000 channels that floor is seconds, far above 150 ms: the target is out of reach for
-  a spectrum read at the click. Meeting it would need the spectra before the click (a
-  spectral-order copy of the cube, which means reading the whole cube once).
+  channels × the per-read cost. The worker shares the reads among 4 reader helpers, each
+  with 16 reads in flight (the fastest way found here: 2 000 reads one at a time take
+  2.2–4.1 s, in 4 helpers one at a time ~1.1 s, with 16 in flight each ~1.0 s), and the
+  plot fills in part by part as they arrive. The app is close to that parallel floor, yet
+  the floor is about a second: 150 ms would need 0.075 ms per read, and this browser's best
+  is ~0.5 ms. Meeting the target would need the spectra before the click: a spectral-order
+  copy of the cube (what CARTA reads from its HDF5 conversion), made by reading the whole
+  cube once (8 GB here, ~15–25 s at the read rates above) and storing as much again.
 - **Moment 0** streams the cube plane by plane with six planes being read while one is
   added; numpy sums a memory-mapped file with the page cache warm and no browser in between.
 - **Weblog**: the worker inflates batches of 16 MiB (zlib-rs in wasm) and stores each batch
@@ -179,7 +188,11 @@ gets to the floor and by whether it is ahead of the peers.
 - **Index, run to run**: the cold index rows compare the app with the floor measured minutes
   apart, and the per-read cost here varies by ±20 % over minutes, so a ratio near 1.2× passes
   in one run and fails in the next. The app makes exactly one read per header of a big
-  entry, as the floor does; on top of the reads it spends what the re-open rows measure.
+  entry, as the floor does, and its reads cost what the floor's do (synchronous reads in
+  the worker, async reads in a worker or in the page: 51 dependent reads took 52–85 ms each
+  way in one measurement). On top of the reads, for 51 entries, measured with console
+  timings: the package model 2–6 ms, the reply reaching the page 4–7 ms, and the page's
+  tree and product table 5–15 ms: about 20 ms, which at 51 entries is ~25 % of the floor.
 - **Re-open**: the index of each tar and the package model of the files opened together are
   kept in IndexedDB as JSON text (the model per app version), read back in one transaction;
   nothing is classified again, and the page parses the text once (entries and model travel
@@ -189,9 +202,9 @@ gets to the floor and by whether it is ahead of the peers.
   the kept text (6.5 MB: the model repeats every path) from IndexedDB takes ~19 ms, passing
   it to the page 15–18 ms, parsing it ~22 ms, building the tree 16–40 ms (code V8 has not yet
   optimised on a fresh page) and the first overview rows ~10 ms. A model without repeated
-  paths and a tree built lazily are what a 5 001-entry re-open within 20 ms would need. Before (the model built again, entries cloned as objects, the
-  first \`toLocaleString\` call alone ~15 ms) a 51-entry package took 17–25 ms and a
-  5 001-entry one ~300 ms.
+  paths and a tree built lazily are what a 5 001-entry re-open within 20 ms would need.
+  Before (the model built again, entries cloned as objects, the first \`toLocaleString\`
+  call alone ~15 ms) a 51-entry package took 17–25 ms and a 5 001-entry one ~300 ms.
 - **Re-stretch** reads nothing and reuses the plane's limits when only the stretch or the
   colour map changes; it renders only what the screen shows.
 - Numbers vary from run to run by up to 2–3× on this shared 2-core machine (other jobs run
