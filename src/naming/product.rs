@@ -133,26 +133,28 @@ struct Anchor {
 }
 
 /// The first `_<intent>.spw<digit>` in `rest`; failing that, the first `.spw<digit>`.
+/// (Every file name of a package goes through here, so nothing is allocated.)
 fn find_anchor(rest: &str) -> Option<Anchor> {
-    let with_intent = INTENTS
-        .iter()
-        .filter_map(|intent| {
-            let pattern = format!("_{intent}.");
-            find_before_spw(rest, &pattern).map(|at| Anchor {
-                source_end: at,
-                intent: Some(*intent),
-                spw_start: at + pattern.len(),
-            })
-        })
-        .min_by_key(|a| a.source_end);
-    with_intent
-        .or_else(|| find_before_spw(rest, ".").map(|at| Anchor { source_end: at, intent: None, spw_start: at + 1 }))
+    let mut first_spw = None;
+    let mut best: Option<Anchor> = None;
+    for dot in spw_dots(rest) {
+        first_spw.get_or_insert(dot);
+        for intent in INTENTS {
+            let Some(head) = rest[..dot].strip_suffix(intent).and_then(|h| h.strip_suffix('_')) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|b| head.len() < b.source_end) {
+                best = Some(Anchor { source_end: head.len(), intent: Some(*intent), spw_start: dot + 1 });
+            }
+        }
+    }
+    best.or_else(|| first_spw.map(|dot| Anchor { source_end: dot, intent: None, spw_start: dot + 1 }))
 }
 
-/// The first position of `pattern` immediately followed by `spw<digit>` or `virtspw<digit>`.
-fn find_before_spw(rest: &str, pattern: &str) -> Option<usize> {
-    rest.match_indices(pattern).map(|(at, _)| at).find(|&at| {
-        let after = &rest[at + pattern.len()..];
+/// The positions of the dots followed by `spw<digit>` or `virtspw<digit>`, in order.
+fn spw_dots(rest: &str) -> impl Iterator<Item = usize> + '_ {
+    rest.match_indices('.').map(|(at, _)| at).filter(|&at| {
+        let after = &rest[at + 1..];
         let digits = after.strip_prefix("spw").or_else(|| after.strip_prefix("virtspw"));
         digits.is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit()))
     })
