@@ -194,7 +194,7 @@ function offerContDat(member) {
 function continuumRanges(path) {
   const member = memberOf(path);
   const contdat = member && state.contDat.has(member) && state.contDat.get(member).parsed;
-  const product = state.package && state.package.members.flatMap((m) => m.files).find((f) => f.path === path);
+  const product = productOf(path);
   if (!contdat || !product || !product.spws) return [];
   const source = product.source.replace(/^_+|_+$/g, '');
   return contdat.fields.filter((f) => f.field.replace(/^_+|_+$/g, '') === source)
@@ -212,27 +212,33 @@ async function showTclean(entry) {
   if (call) inspector.showTclean(call, logPath.split('/').pop());
 }
 
+/** The product the image at `path` belongs to (as its primary or a companion), if any. */
+function productOf(path) {
+  const products = state.package ? state.package.members.flatMap((m) => m.products) : [];
+  return products.find((p) => p.primary === path || p.companions.some((c) => c.path === path));
+}
+
 /** The other images of the product `path` belongs to (pbcor ↔ pb, mask, tt1, alpha...). */
 function companionsOf(path) {
-  const products = state.package ? state.package.members.flatMap((m) => m.products) : [];
-  const product = products.find((p) => p.primary === path || p.companions.some((c) => c.path === path));
+  const product = productOf(path);
   if (!product) return [];
   return [{ role: product.imagetype, path: product.primary }, ...product.companions].filter((c) => c.path !== path);
 }
 
 /** Reads each member's auxproducts.tgz in the background to find its cont.dat. */
 async function loadAuxProducts() {
-  const aux = state.package.members.flatMap((m) => m.files).filter((f) => f.kind === 'auxproducts' && !state.contDat.has(memberOf(f.path)));
-  for (const f of aux) {
-    const entry = state.byPath.get(f.path);
+  const aux = state.package.members.flatMap((m) => m.auxproducts).filter((path) => !state.contDat.has(memberOf(path)));
+  for (const path of aux) {
+    const entry = state.byPath.get(path);
     if (!entry) continue;
-    const ref = { container: entry.container, offset: entry.offset, size: entry.size, name: f.name, path: f.path };
+    const name = path.split('/').pop();
+    const ref = { container: entry.container, offset: entry.offset, size: entry.size, name, path };
     try {
       const { items } = await client.call('tgz', { ref });
       const cont = items.find((i) => /(^|\/)cont\.dat$/.test(i.path) && i.data);
       if (cont) await rememberContDat(ref, new TextDecoder().decode(cont.data));
     } catch (err) {
-      errors.show(`${f.name}: ${err.message}`);
+      errors.show(`${name}: ${err.message}`);
     }
   }
 }

@@ -66,7 +66,13 @@ pub struct Mous {
     /// once it is opened).
     pub cont_dat: Vec<String>,
     pub casa_commands: Vec<String>,
+    /// The auxproducts archives, which hold the cont.dat the page reads in the background.
+    pub auxproducts: Vec<String>,
     pub products: Vec<Product>,
+    /// Every file of the member, classified. Not serialised: the page learns what it shows
+    /// from the products, shortcuts and summary, and the file list repeated every path with
+    /// its whole classification (over half of the model kept and passed on each re-open).
+    #[serde(skip)]
     pub files: Vec<ClassifiedFile>,
     pub summary: Summary,
 }
@@ -156,6 +162,7 @@ fn new_member(place: tree::Place) -> Mous {
         weblogs: Vec::new(),
         cont_dat: Vec::new(),
         casa_commands: Vec::new(),
+        auxproducts: Vec::new(),
         products: Vec::new(),
         files: Vec::new(),
         summary: Summary::default(),
@@ -172,6 +179,7 @@ fn finish_member(member: &mut Mous) {
     member.weblogs = paths_of(Kind::Weblog);
     member.cont_dat = paths_of(Kind::ContDat);
     member.casa_commands = paths_of(Kind::CasaCommands);
+    member.auxproducts = paths_of(Kind::Auxproducts);
     member.products = products::group(&member.files);
     member.summary = summarise(member);
 }
