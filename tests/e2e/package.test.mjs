@@ -70,6 +70,21 @@ test('cont.dat, found inside auxproducts.tgz, is shown as a table', async () => 
   await screenshot(page, 'cont-dat');
 });
 
+test("a cube's spectrum shades the continuum channels of its member's cont.dat", async () => {
+  const { page } = b;
+  await page.getByTestId('open-contdat').first().waitFor({ state: 'attached' }); // read from auxproducts.tgz
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('product-table').first().locator('tr.product', { hasText: 'cube' }).first().click();
+  await page.getByTestId('image-canvas').click(); // the middle of the image
+  const spectrum = page.getByTestId('spectrum');
+  await page.waitForFunction(() => /— \d+ channels/.test(document.querySelector('[data-testid="spectrum"]').textContent));
+  const shaded = Number(await spectrum.getAttribute('data-continuum-channels'));
+  assert.ok(shaded > 0, `continuum channels shaded (${await spectrum.textContent()})`);
+  assert.match(await spectrum.textContent(), /continuum channels \(cont\.dat\) shaded/);
+  await screenshot(page, 'spectrum-continuum');
+  await page.getByRole('tab', { name: 'Overview' }).click();
+});
+
 test('casa_commands.log is folded by pipeline stage', async () => {
   const { page } = b;
   await page.getByRole('tab', { name: 'Overview' }).click();

@@ -50,7 +50,10 @@ export class SpectrumPlot {
     if (this.xs.some((x) => x === null || x === undefined)) this.xs = index;
     this.xlabel = useVel ? 'radio velocity (km/s)' : data.axis.length ? 'frequency (GHz)' : 'channel';
     const reading = data.values.length < n ? `, reading… ${data.values.length} of ${n} channels` : ` — ${n} channels`;
-    this.caption.textContent = `Spectrum at pixel (${data.x}, ${data.y})${reading}`;
+    const continuum = data.axis.filter((a) => a && shade.some(([lo, hi]) => a.freq_ghz >= lo && a.freq_ghz <= hi)).length;
+    this.root.dataset.continuumChannels = continuum;
+    const legend = continuum ? ` · ${continuum} continuum channels (cont.dat) shaded` : '';
+    this.caption.textContent = `Spectrum at pixel (${data.x}, ${data.y})${reading}${legend}`;
     this.csvButton.hidden = data.values.length < n;
     this.draw();
   }
