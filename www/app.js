@@ -72,7 +72,13 @@ function addContainers(containers) {
   for (const c of containers) {
     if (c.error) problems.push(`${c.name}: ${c.error}`);
     else if (c.stopped) problems.push(`${c.name}: ${c.stopped} The entries before that point are listed.`);
-    for (const e of c.entries ? JSON.parse(c.entries) : []) state.entries.push({ ...e, container: c.id, containerName: c.name, containerSize: c.size });
+    for (const e of c.entries ? JSON.parse(c.entries) : []) {
+      // Freshly parsed, so completed in place rather than copied (thousands of entries).
+      e.container = c.id;
+      e.containerName = c.name;
+      e.containerSize = c.size;
+      state.entries.push(e);
+    }
   }
   if (problems.length) errors.show(problems.join('\n'));
   if (!state.entries.length) return;
