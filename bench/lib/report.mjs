@@ -198,13 +198,17 @@ gets to the floor and by whether it is ahead of the peers.
   nothing is classified again, and the page parses the text once (entries and model travel
   as text, not as cloned objects). What remains is the page's own work: parsing, the tree
   and the first rows of the product table, 10–18 ms up to a few hundred entries. It grows
-  with the entries (~16 µs each): for 5 001 entries, measured with console timings, reading
-  the kept text (6.5 MB: the model repeats every path) from IndexedDB takes ~19 ms, passing
-  it to the page 15–18 ms, parsing it ~22 ms, building the tree 16–40 ms (code V8 has not yet
-  optimised on a fresh page) and the first overview rows ~10 ms. A model without repeated
-  paths and a tree built lazily are what a 5 001-entry re-open within 20 ms would need.
-  Before (the model built again, entries cloned as objects, the first \`toLocaleString\`
-  call alone ~15 ms) a 51-entry package took 17–25 ms and a 5 001-entry one ~300 ms.
+  with the entries: for 5 001 entries (3.7 MB of kept text: 1.5 MB of entries, 2.2 MB of
+  model, which until this run also listed every file of every member with its whole
+  classification, 6.5 MB in all), measured with console timings: reading it from IndexedDB
+  8–14 ms, passing it to the page 8–11 ms, parsing it ~9 ms, building the tree 12–24 ms
+  (code V8 has not yet optimised on a fresh page; it walked every path folder by folder
+  until this run), the first overview rows 3–7 ms. That is 48–66 ms (84–102 ms before this
+  run). Within 20 ms at that size would need the page to touch only what it shows: entries
+  and products kept in a form read lazily (not JSON parsed whole) and a tree built as
+  folders unfold. Before (the model built again, entries cloned as objects, the first
+  \`toLocaleString\` call alone ~15 ms) a 51-entry package took 17–25 ms and a 5 001-entry one
+  ~300 ms.
 - **Re-stretch** reads nothing and reuses the plane's limits when only the stretch or the
   colour map changes; it renders only what the screen shows.
 - Numbers vary from run to run by up to 2–3× on this shared 2-core machine (other jobs run
