@@ -23,10 +23,6 @@ export class ReadPool {
         if (data.error) p.reject(new Error(data.error));
         else p.resolve(new Uint8Array(data.bytes));
       };
-      w.onerror = (e) => { // a helper that dies fails the reads waiting, never hangs them
-        for (const p of this.pending.values()) p.reject(new Error(`a reader stopped (${e.message || 'unknown error'})`));
-        this.pending.clear();
-      };
       this.workers.push(w);
     }
   }
@@ -61,10 +57,6 @@ export class SliceReader {
     this.streams = new Map(); // request id → the function taking its messages
     this.nextId = 1;
     this.worker.onmessage = ({ data }) => this.streams.get(data.id)?.(data);
-    // A helper that dies (out of memory, say) fails the reads waiting on it, never hangs them.
-    this.worker.onerror = (e) => {
-      for (const take of this.streams.values()) take({ error: `the plane reader stopped (${e.message || 'unknown error'})` });
-    };
   }
 
   /** The `len` bytes at `offset` of `file`, in order, as slices of `chunk` bytes with
