@@ -210,3 +210,16 @@ test('only the pixels the screen can show are rendered; zooming in renders more'
   await page.keyboard.press('1');
   await page.waitForFunction(() => document.querySelector('[data-testid="image-canvas"]').dataset.step === '1');
 });
+
+test('a plane reader that fails restarts the worker with a clear message, not a view that waits for ever', async (t) => {
+  if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
+  const { page } = b;
+  // Every reader helper throws at its next request. Its uncaught error reaches the worker,
+  // which the page then restarts (its helpers with it) and re-opens the files in.
+  for (const w of page.workers().filter((x) => /\/reader\.js/.test(x.url()))) {
+    await w.evaluate(() => { self.onmessage = () => { throw new Error('reader broken by the test'); }; });
+  }
+  await page.getByTestId('channel').fill('45'); // not read ahead: it needs a reader
+  await page.getByTestId('error').getByText(/file reader stopped unexpectedly .* re-opened/).waitFor();
+  await page.locator('[role="treeitem"]').first().waitFor();
+});
