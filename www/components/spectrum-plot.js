@@ -37,6 +37,11 @@ export class SpectrumPlot {
     new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
+  /** Whether a channel (its axis entry) lies in one of the shaded continuum ranges. */
+  inContinuum(a) {
+    return Boolean(a) && this.shade.some(([lo, hi]) => a.freq_ghz >= lo && a.freq_ghz <= hi);
+  }
+
   /** `data`: {x, y, values, total, axis: [{freq_ghz, vel_kms}], bunit}: `values` may be the
    * first channels of `total` while the rest is read. `shade`: [[lo_ghz, hi_ghz]] (cont.dat). */
   show(data, channel, shade = []) {
@@ -50,7 +55,7 @@ export class SpectrumPlot {
     if (this.xs.some((x) => x === null || x === undefined)) this.xs = index;
     this.xlabel = useVel ? 'radio velocity (km/s)' : data.axis.length ? 'frequency (GHz)' : 'channel';
     const reading = data.values.length < n ? `, reading… ${data.values.length} of ${n} channels` : ` — ${n} channels`;
-    const continuum = data.axis.filter((a) => a && shade.some(([lo, hi]) => a.freq_ghz >= lo && a.freq_ghz <= hi)).length;
+    const continuum = data.axis.filter((a) => this.inContinuum(a)).length;
     this.root.dataset.continuumChannels = continuum;
     const legend = continuum ? ` · ${continuum} continuum channels (cont.dat) shaded` : '';
     this.caption.textContent = `Spectrum at pixel (${data.x}, ${data.y})${reading}${legend}`;
@@ -105,7 +110,7 @@ export class SpectrumPlot {
     // range fills the span halfway to its neighbours, whatever the x axis shows.
     ctx.fillStyle = 'rgba(124,196,137,0.18)';
     this.data.axis.forEach((a, i) => {
-      if (!a || !this.shade.some(([lo, hi]) => a.freq_ghz >= lo && a.freq_ghz <= hi)) return;
+      if (!this.inContinuum(a)) return;
       const x0 = px((this.xs[Math.max(0, i - 1)] + this.xs[i]) / 2);
       const x1 = px((this.xs[Math.min(this.xs.length - 1, i + 1)] + this.xs[i]) / 2);
       ctx.fillRect(Math.min(x0, x1), f.top, Math.abs(x1 - x0) || 1, f.h - f.top - f.bottom);
