@@ -11,6 +11,7 @@ import { WeblogView, isWeblog } from './components/weblog-view.js';
 import { ErrorBar, ProgressBar } from './components/status.js';
 import { setupInputs, sampleFiles } from './components/dropzone.js';
 import { saveEntry } from './components/save.js';
+import { Listing } from './listing.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new WorkerClient(new URL('./worker.js', import.meta.url));
@@ -84,19 +85,18 @@ function addContainers(containers) {
   if (!state.entries.length) return;
   $('app').classList.remove('empty');
   $('close').hidden = false;
-  tree.show(state.entries);
-  state.byPath = new Map(state.entries.map((e) => [e.path, e]));
-  overview.show(state.package, state.byPath, state.containers, state.modelKept);
+  state.listing = new Listing(state.entries);
+  tree.show(state.listing);
+  overview.show(state.package, state.listing, state.containers, state.modelKept);
   for (const member of state.contDat.keys()) offerContDat(member);
   loadAuxProducts();
   weblogView.show(state.entries);
   showSummary();
   performance.measure('almapkg:index', 'almapkg:drop');
   const hash = new URLSearchParams(location.hash.slice(1)).get('file');
-  const images = state.entries.filter((e) => IMAGE.test(e.path));
+  const single = state.entries.length === 1 ? state.entries[0].path : null;
   if (hash) tree.reveal(hash);
-  else if (state.entries.length === 1 && images.length === 1) tree.reveal(images[0].path); // a single FITS dropped: show it
-  else if (state.entries.length === 1 && isText(state.entries[0].path)) tree.reveal(state.entries[0].path); // a single text file
+  else if (single && (IMAGE.test(single) || isText(single))) tree.reveal(single); // a single FITS or text file dropped: show it
 }
 
 /** Saves a file out of the package; links are saved as the file they point to. */
@@ -112,7 +112,7 @@ function followLink(entry) {
   for (let hops = 0; target && target.link && hops < 16; hops++) {
     const dir = target.path.split('/').slice(0, -1);
     const wanted = target.type === 'symlink' ? normalise([...dir, ...target.link.split('/')]) : target.link;
-    target = state.entries.find((e) => e.container === entry.container && e.path === wanted);
+    target = state.listing.get(wanted, entry.container);
   }
   return target && !target.link ? target : null;
 }
@@ -128,7 +128,9 @@ function normalise(parts) {
 }
 
 function showSummary() {
-  const project = state.entries.map((e) => /^(?:[^/]+\/)?(\d{4}\.\d\.\d{5}\.[A-Z])\//.exec(e.path)).find(Boolean);
+  const code = /^(?:[^/]+\/)?(\d{4}\.\d\.\d{5}\.[A-Z])\//;
+  let project = null;
+  for (const e of state.entries) if ((project = code.exec(e.path))) break; // the first will do
   const tars = state.containers.filter((c) => c.kind === 'tar').length;
   const bytes = state.containers.reduce((s, c) => s + (c.size || 0), 0);
   $('summary').textContent = [project && project[1], tars ? `${tars} tar${tars > 1 ? 's' : ''}` : null, humanSize(bytes)].filter(Boolean).join(' · ');
@@ -212,7 +214,7 @@ function continuumRanges(path) {
 async function showTclean(entry) {
   const member = state.package && state.package.members.find((m) => entry.path.startsWith(`${m.path}/`));
   const logPath = member && member.casa_commands[0];
-  const log = logPath && state.byPath.get(logPath);
+  const log = logPath && state.listing.get(logPath);
   if (!log) return;
   const call = await client.call('tclean', { log: { container: log.container, offset: log.offset, size: log.size }, name: entry.path.split('/').pop() }).catch(() => null);
   if (call) inspector.showTclean(call, logPath.split('/').pop());
@@ -235,7 +237,7 @@ function companionsOf(path) {
 async function loadAuxProducts() {
   const aux = state.package.members.flatMap((m) => m.auxproducts).filter((path) => !state.contDat.has(memberOf(path)));
   for (const path of aux) {
-    const entry = state.byPath.get(path);
+    const entry = state.listing.get(path);
     if (!entry) continue;
     const name = path.split('/').pop();
     const ref = { container: entry.container, offset: entry.offset, size: entry.size, name, path };
@@ -252,7 +254,7 @@ async function loadAuxProducts() {
 /** Opens a file by its path (from the Overview): selects it in the tree and shows it. */
 function openPath(path) {
   if (!tree.reveal(path)) {
-    const entry = state.byPath.get(path);
+    const entry = state.listing.get(path);
     if (entry) select(entry, true);
   }
 }
@@ -266,7 +268,7 @@ window.addEventListener('popstate', () => {
 async function closePackage() {
   await client.call('close');
   navigator.serviceWorker?.controller?.postMessage('weblogs-forgotten');
-  Object.assign(state, { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map(), package: null, byPath: new Map() });
+  Object.assign(state, { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map(), package: null, listing: null });
   for (const id of ['tree', 'overview', 'image-panel', 'text-panel', 'weblog-panel']) $(id).replaceChildren();
   inspector.clear();
   errors.clear();

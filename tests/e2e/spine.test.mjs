@@ -27,6 +27,22 @@ test('picking the product and auxiliary tars shows the package tree', async () =
   assert.equal(index, 1, 'almapkg:index measured once');
 });
 
+test('the tree filter keeps the files that match and the folders that lead to them', async () => {
+  const { page } = b;
+  const tree = page.getByTestId('package-tree');
+  const shown = (kind) => tree.locator(`[role="treeitem"].${kind}`).evaluateAll((items) => items.filter((i) => i.offsetParent).map((i) => i.dataset.path));
+  await page.fill('#filter', 'WEBLOG');
+  await tree.locator('[role="treeitem"].file').first().waitFor();
+  const files = await shown('file');
+  assert.ok(files.length >= 2, 'a weblog per member');
+  assert.ok(files.every((p) => /weblog/i.test(p)), `only matching files: ${files}`);
+  const folders = await shown('dir');
+  assert.ok(folders.every((d) => files.some((f) => f.startsWith(`${d}/`))), 'only folders leading to a match');
+  await page.fill('#filter', '');
+  await tree.getByText(/\.pbcor\.fits$/).first().waitFor();
+  assert.ok((await shown('file')).length > files.length, 'every file back once the filter is cleared');
+});
+
 test('clicking a product renders its first plane on the canvas', async () => {
   const { page } = b;
   const product = page.getByTestId('package-tree').getByText(/_sci\.spw\d+(_\d+)*\.cont\.I\.tt0\.pbcor\.fits$/).first();

@@ -28,11 +28,11 @@ export class Overview {
     this.onopen = onopen; // (path) => void
   }
 
-  /** `pkg`: the worker's package model; `byPath`: Map path → entry; `containers`: opened
-   * files; `modelKept`: the model was kept from an earlier visit, not built again. */
-  show(pkg, byPath, containers, modelKept) {
+  /** `pkg`: the worker's package model; `listing`: the entries (listing.js); `containers`:
+   * opened files; `modelKept`: the model was kept from an earlier visit, not built again. */
+  show(pkg, listing, containers, modelKept) {
     this.pkg = pkg;
-    this.byPath = byPath;
+    this.listing = listing;
     this.explain = pkg.explanations || {};
     this.filterText = el('input', { type: 'search', class: 'filter', placeholder: 'Filter products (source, spw, cube…)', 'aria-label': 'Filter products', oninput: () => this.applyFilter() });
     const members = pkg.members.map((m) => this.member(m));
@@ -97,7 +97,7 @@ export class Overview {
 
   /** One product's row; source, intent and spw are left blank when they repeat the row above. */
   row(p, last) {
-    const entry = this.byPath.get(p.primary);
+    const entry = this.listing.get(p.primary);
     const group = { source: p.source, intent: p.intent, spw: p.spws.join(',') };
     const same = (k) => last[k] === group[k] && (k === 'source' || same(k === 'intent' ? 'source' : 'intent'));
     const cells = [

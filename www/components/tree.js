@@ -1,55 +1,8 @@
 // The package tree: project → science goal → group → member → folders → files, with sizes.
-// A WAI-ARIA tree: arrow keys move and fold, Enter opens; children render when first unfolded
-// so a package of thousands of entries draws at once.
+// A WAI-ARIA tree: arrow keys move and fold, Enter opens. A folder's rows are asked of the
+// listing (listing.js) when it is first unfolded, so a package of thousands of entries draws
+// at once.
 import { el, humanSize, exactBytes } from '../format.js';
-
-/** Builds the folder hierarchy from the merged entries of every dropped file. Folders are
- * found by their path in a map, so each entry costs a lookup or two, not one per folder on
- * its path (a 5 000-entry package is built on a fresh page, before V8 optimises this). */
-export function buildTree(entries) {
-  const root = { name: '', path: '', children: new Map(), size: 0, dir: true };
-  const folders = new Map([['', root]]);
-  const child = (parent, path, name, dir) => {
-    let node = parent.children.get(name);
-    if (!node) {
-      node = { name, path, children: new Map(), size: 0, dir };
-      parent.children.set(name, node);
-    }
-    return node;
-  };
-  const folder = (path) => {
-    let node = folders.get(path);
-    if (!node) {
-      const cut = path.lastIndexOf('/');
-      node = child(folder(cut < 0 ? '' : path.slice(0, cut)), path, path.slice(cut + 1), true);
-      folders.set(path, node);
-    }
-    return node;
-  };
-  for (const entry of entries) {
-    const path = normalPath(entry.path);
-    if (!path) continue;
-    const cut = path.lastIndexOf('/');
-    const node = child(folder(cut < 0 ? '' : path.slice(0, cut)), path, path.slice(cut + 1), entry.type === 'dir');
-    if (entry.type !== 'dir') { node.entry = entry; node.dir = false; }
-  }
-  addSizes(root);
-  return root;
-}
-
-/** Sets each folder's size to the sum of its files'; returns the node's size. */
-function addSizes(node) {
-  if (!node.dir) return (node.size = node.entry.size);
-  let size = 0;
-  for (const c of node.children.values()) size += addSizes(c);
-  return (node.size = size);
-}
-
-/** `path` without empty parts (leading, trailing or doubled slashes). */
-function normalPath(path) {
-  const clean = !path.startsWith('/') && !path.endsWith('/') && !path.includes('//');
-  return clean ? path : path.split('/').filter(Boolean).join('/');
-}
 
 /** A folder with more files than this starts folded: the Overview lists the products, and
  * drawing thousands of rows would delay the first view of a big package. */
@@ -58,9 +11,9 @@ const MANY = 200;
 /** Folders with more files than this are filled in just after the first draw. */
 const DRAW_AT_ONCE = 24;
 
-/** Folders worth unfolding at first: everything down to the member OUS and its product/ folder. */
-function openByDefault(node, depth) {
-  if (node.children.size > MANY) return false;
+/** Folders worth unfolding at first: everything down to the member OUS and its product/
+ * folder, unless crowded. */
+function worthOpening(node, depth) {
   return depth < 4 || /^member\./.test(node.name) || node.name === 'product';
 }
 
@@ -81,8 +34,9 @@ export class Tree {
     container.addEventListener('click', (e) => this.click(e));
   }
 
-  show(entries) {
-    this.root = buildTree(entries);
+  /** Shows the entries of `listing` (a Listing). */
+  show(listing) {
+    this.listing = listing;
     this.render();
   }
 
@@ -93,8 +47,8 @@ export class Tree {
 
   render() {
     this.container.replaceChildren();
-    if (!this.root) return;
-    const items = [...this.root.children.values()].map((c) => this.item(c, 0));
+    if (!this.listing) return;
+    const items = this.kids('', 0);
     this.container.append(...items);
     const first = this.container.querySelector('[role="treeitem"]');
     if (first) first.tabIndex = 0;
@@ -103,7 +57,14 @@ export class Tree {
   matches(node) {
     if (!this.filter) return true;
     if (!node.dir) return node.path.toLowerCase().includes(this.filter);
-    return [...node.children.values()].some((c) => this.matches(c));
+    return this.listing.contains(node.path, this.filter);
+  }
+
+  /** The rows of the folder at `path`: folders first, then by name. */
+  kids(path, depth) {
+    return this.listing.children(path)
+      .sort((a, b) => (b.dir - a.dir) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((c) => this.item(c, depth));
   }
 
   item(node, depth) {
@@ -121,8 +82,15 @@ export class Tree {
       el('span', { class: 'twisty', 'aria-hidden': 'true' }, node.dir ? '▸' : ''),
       el('span', { class: 'name' }, label),
       el('span', { class: 'size' }, node.dir && node.size === 0 ? '' : humanSize(node.size))));
-    if (node.dir) this.setExpanded(li, this.filter !== '' || openByDefault(node, depth), true);
+    if (node.dir) this.setExpanded(li, this.filter !== '' || this.openAtFirst(node, depth), true);
     return li;
+  }
+
+  /** Whether a folder is drawn unfolded: worth it, and not crowded (or filtering). */
+  openAtFirst(node, depth) {
+    if (!worthOpening(node, depth)) return false;
+    node.count = this.listing.children(node.path, MANY + 1).length;
+    return node.count <= MANY;
   }
 
   /** Folds or unfolds a folder. While the tree is first drawn (`drawing`), a folder of many
@@ -131,18 +99,14 @@ export class Tree {
     li.setAttribute('aria-expanded', String(open));
     li.querySelector(':scope > .row > .twisty').textContent = open ? '▾' : '▸';
     if (!open) return;
-    if (drawing && li.node.children.size > DRAW_AT_ONCE) setTimeout(() => this.fill(li), 0);
+    if (drawing && (li.node.count ?? Infinity) > DRAW_AT_ONCE) setTimeout(() => this.fill(li), 0);
     else this.fill(li);
   }
 
   /** Draws a folder's rows, once. */
   fill(li) {
     if (li.querySelector(':scope > [role="group"]')) return;
-    const depth = Number(li.getAttribute('aria-level'));
-    const kids = [...li.node.children.values()]
-      .sort((a, b) => (b.dir - a.dir) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((c) => this.item(c, depth));
-    li.append(el('div', { role: 'group' }, kids));
+    li.append(el('div', { role: 'group' }, this.kids(li.node.path, Number(li.getAttribute('aria-level')))));
   }
 
   visibleItems() {
