@@ -140,7 +140,7 @@ fn classify_file(file: &FileRef) -> ClassifiedFile {
 
 /// The member for this place in the tree, created on first sight. Several tars of one
 /// delivery give the same member path, so they merge here.
-fn member_for(members: &mut Vec<Mous>, place: tree::Place) -> &mut Mous {
+fn member_for<'m>(members: &'m mut Vec<Mous>, place: tree::Place<'_>) -> &'m mut Mous {
     let index = match members.iter().position(|m| m.path == place.member_path) {
         Some(index) => index,
         None => {
@@ -151,13 +151,13 @@ fn member_for(members: &mut Vec<Mous>, place: tree::Place) -> &mut Mous {
     &mut members[index]
 }
 
-fn new_member(place: tree::Place) -> Mous {
+fn new_member(place: tree::Place<'_>) -> Mous {
     Mous {
-        uid: place.uid,
-        project: place.project,
-        science_goal: place.science_goal,
-        group: place.group,
-        path: place.member_path,
+        uid: place.uid.to_string(),
+        project: place.project.map(str::to_string),
+        science_goal: place.science_goal.map(str::to_string),
+        group: place.group.map(str::to_string),
+        path: place.member_path.to_string(),
         readme: None,
         weblogs: Vec::new(),
         cont_dat: Vec::new(),

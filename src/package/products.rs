@@ -61,13 +61,35 @@ fn order_key(p: &Product) -> OrderKey<'_> {
     (&n.source, &n.intent, &n.spws, &n.specmode, &n.stokes, &n.datatype, &p.primary)
 }
 
-/// Everything in a product name but the image type, Taylor term and gzip flag.
+/// Everything in a product name but the image type, Taylor term and gzip flag, borrowed
+/// (a copy of each name cost more than the rest of the grouping).
 #[derive(PartialEq, Eq, Hash)]
-struct ProductKey(ProductName);
+struct ProductKey<'a> {
+    mous: Option<&'a str>,
+    source: &'a str,
+    intent: Option<&'a str>,
+    spws: &'a [u32],
+    specmode: Option<&'a str>,
+    stokes: Option<&'a str>,
+    datatype: Option<&'a str>,
+    manual: bool,
+    tokens: &'a [String],
+}
 
-impl ProductKey {
-    fn of(name: &ProductName) -> Self {
-        ProductKey(ProductName { imagetype: String::new(), taylor: None, gzip: false, ..name.clone() })
+impl<'a> ProductKey<'a> {
+    fn of(name: &'a ProductName) -> Self {
+        let ProductName { mous, source, intent, spws, specmode, stokes, datatype, manual, tokens, .. } = name;
+        ProductKey {
+            mous: mous.as_deref(),
+            source,
+            intent: intent.as_deref(),
+            spws,
+            specmode: specmode.as_deref(),
+            stokes: stokes.as_deref(),
+            datatype: datatype.as_deref(),
+            manual: *manual,
+            tokens,
+        }
     }
 }
 
