@@ -43,6 +43,21 @@ test('the tree filter keeps the files that match and the folders that lead to th
   assert.ok((await shown('file')).length > files.length, 'every file back once the filter is cleared');
 });
 
+test('a product name too long for the tree keeps its source and its image type in sight', async () => {
+  const { page } = b;
+  const row = page.getByTestId('package-tree').locator('[role="treeitem"].file > .row', { hasText: '.pbcor.fits' }).first();
+  const { head, tail, clipped, tailInside } = await row.evaluate((r) => {
+    const h = r.querySelector('.head');
+    const t = r.querySelector('.tail');
+    const box = r.getBoundingClientRect();
+    return { head: h.textContent, tail: t.textContent, clipped: h.scrollWidth > h.clientWidth, tailInside: t.getBoundingClientRect().right <= box.right };
+  });
+  assert.equal(tail, '.pbcor.fits');
+  assert.match(head, /^…\..+_(sci|bp|ph|amp|check|flux|pol)\.spw\d/, 'the head starts at the source, after the member name');
+  assert.ok(tailInside, 'the image type is drawn inside the row');
+  assert.ok(clipped, 'the name is long enough here to lose its middle');
+});
+
 test('clicking a product renders its first plane on the canvas', async () => {
   const { page } = b;
   const product = page.getByTestId('package-tree').getByText(/_sci\.spw\d+(_\d+)*\.cont\.I\.tt0\.pbcor\.fits$/).first();

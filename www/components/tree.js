@@ -17,12 +17,22 @@ function worthOpening(node, depth) {
   return depth < 4 || /^member\./.test(node.name) || node.name === 'product';
 }
 
-/** Inside a member folder its files repeat the member's name: show it as "…" so the part
- * that tells products apart stays visible in a narrow panel. */
+/** The end of a file name kept whole when the name does not fit: its image type and
+ * extension (".pbcor.fits", ".pb.fits.gz", ".weblog.tgz"). */
+const TAIL = /(\.[^.]+){2}(\.gz)?$/;
+
+/** A file's name as shown: inside a member folder the member's name it repeats becomes "…";
+ * a name too long for the panel loses its middle, so that what tells products apart (source,
+ * spw, specmode at the start; image type at the end) stays in sight. */
 function shortName(node) {
   const member = /(?:^|\/)(member\.uid___[A-Za-z0-9_]+)\//.exec(node.path);
-  if (!member || node.dir || !node.name.startsWith(`${member[1]}.`)) return el('bdi', {}, node.name);
-  return el('bdi', {}, el('span', { class: 'prefix', title: member[1] }, '…'), node.name.slice(member[1].length));
+  const own = member && node.name.startsWith(`${member[1]}.`);
+  const rest = own ? node.name.slice(member[1].length) : node.name;
+  const tail = node.dir ? null : TAIL.exec(rest);
+  const head = tail ? rest.slice(0, tail.index) : rest;
+  return el('bdi', { class: 'label' },
+    el('span', { class: 'head' }, own ? el('span', { class: 'prefix', title: member[1] }, '…') : null, head),
+    tail ? el('span', { class: 'tail' }, tail[0]) : null);
 }
 
 export class Tree {
