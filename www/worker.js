@@ -33,6 +33,17 @@ function readAt(id, offset, len) {
   return new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + len)));
 }
 
+/** The frame's pixels (`rgba`, a view of wasm memory, which ImageData will not wrap: its
+ * buffer can grow) copied into a buffer kept from frame to frame: a fresh one each frame
+ * cost ~2 ms more, mostly the first touch of its memory. */
+let pixels = new Uint8ClampedArray(0);
+function framePixels(rgba) {
+  if (pixels.length < rgba.length) pixels = new Uint8ClampedArray(rgba.length);
+  const frame = pixels.subarray(0, rgba.length);
+  frame.set(rgba);
+  return frame;
+}
+
 /** Reports progress of a long step to the page; returns false once the user cancelled. */
 function progress(label, done, total, unit = 'bytes') {
   self.postMessage({ type: 'progress', label, done, total, unit });
@@ -175,8 +186,7 @@ const ops = {
   render({ settings, colorbarWidth = 256, box }) {
     const { rgba, lo, hi, width, height, step } = session.render(settings, box.width, box.height);
     const canvas = new OffscreenCanvas(width, height);
-    // ImageData will not wrap wasm memory itself: one copy into a plain buffer.
-    canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
+    canvas.getContext('2d').putImageData(new ImageData(framePixels(rgba), width, height), 0, 0);
     const bitmap = canvas.transferToImageBitmap();
     const bar = `${settings.stretch}|${settings.colormap}|${settings.invert}|${colorbarWidth}`;
     const colorbar = bar === colorbarShown ? null : session.colorbar(settings, colorbarWidth).buffer;
