@@ -12,6 +12,7 @@ import { ErrorBar, ProgressBar } from './components/status.js';
 import { setupInputs, sampleFiles } from './components/dropzone.js';
 import { saveEntry } from './components/save.js';
 import { Listing } from './listing.js';
+import { setupSplitter } from './components/splitter.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new WorkerClient(new URL('./worker.js', import.meta.url));
@@ -300,6 +301,7 @@ window.addEventListener('keydown', (e) => {
   if (state.tab === 'image' && imageView.key(e)) e.preventDefault();
 });
 
+setupSplitter($('splitter'));
 setupInputs({
   onfiles: open,
   onsample: async () => {

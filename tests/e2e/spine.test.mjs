@@ -58,6 +58,34 @@ test('a product name too long for the tree keeps its source and its image type i
   assert.ok(clipped, 'the name is long enough here to lose its middle');
 });
 
+test('the package panel is widened by dragging its edge or by the keyboard, and stays so', async () => {
+  const { page } = b;
+  const panel = page.locator('nav.side');
+  const handle = page.getByTestId('splitter');
+  const head = page.getByTestId('package-tree').locator('[role="treeitem"].file > .row .head').first();
+  const clipped = () => head.evaluate((h) => h.scrollWidth > h.clientWidth);
+  const before = (await panel.boundingBox()).width;
+  const box = await handle.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 300, box.y + 200, { steps: 5 });
+  await page.mouse.up();
+  const wide = (await panel.boundingBox()).width;
+  assert.ok(wide > before + 250, `dragged wider: ${before} -> ${wide}`);
+  assert.equal(await clipped(), false, 'a product name fits whole in the wider panel');
+  await handle.focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.ok(Math.abs((await panel.boundingBox()).width - (wide - 24)) <= 1, 'ArrowLeft narrows it by a step');
+  await page.reload();
+  await page.setInputFiles('#file', testPackage());
+  await page.getByTestId('package-tree').locator('[role="treeitem"]').first().waitFor();
+  assert.ok(Math.abs((await panel.boundingBox()).width - (wide - 24)) <= 1, 'the width is kept across a reload');
+  await page.evaluate(() => localStorage.removeItem('almapkg.side-width'));
+  await page.reload();
+  await page.setInputFiles('#file', testPackage());
+  await page.getByTestId('package-tree').locator('[role="treeitem"]').first().waitFor();
+});
+
 test('clicking a product renders its first plane on the canvas', async () => {
   const { page } = b;
   const product = page.getByTestId('package-tree').getByText(/_sci\.spw\d+(_\d+)*\.cont\.I\.tt0\.pbcor\.fits$/).first();
