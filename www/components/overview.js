@@ -5,16 +5,18 @@ import { el, humanSize, exactBytes } from '../format.js';
 
 const COLUMNS = ['source', 'intent', 'spw', 'specmode', 'Stokes', 'image', 'companions', 'size'];
 
-/** Rows drawn at once; longer lists get the rest a batch at a time right after, so a
- * package of thousands of files shows its first screen without waiting for them all. */
-const FIRST_ROWS = 40;
+/** Rows drawn at once: as many as a window's height could show (rows are 25 px or more).
+ * Longer lists get the rest a batch at a time right after, so a package of thousands of
+ * files shows its first screen without waiting for them all. */
+const firstRows = () => Math.max(10, Math.ceil(window.innerHeight / 25));
 const BATCH = 400;
 
-/** Appends `make(item)` for every item to `parent`: FIRST_ROWS now, then BATCH per task, in
- * order; `after` runs after each later batch. */
+/** Appends `make(item)` for every item to `parent`: the first rows now, then BATCH per task,
+ * in order; `after` runs after each later batch. */
 function appendInBatches(parent, items, make, after = () => {}) {
-  parent.append(...items.slice(0, FIRST_ROWS).map(make));
-  for (let at = FIRST_ROWS; at < items.length; at += BATCH) {
+  const first = firstRows();
+  parent.append(...items.slice(0, first).map(make));
+  for (let at = first; at < items.length; at += BATCH) {
     setTimeout(() => {
       parent.append(...items.slice(at, at + BATCH).map(make));
       after();
