@@ -160,10 +160,16 @@ gets to the floor and by whether it is ahead of the peers.
   as they land and computes their limits in the mode on screen, all in the background; a
   step then costs one message round trip with the plane and its frame in one reply, a render
   of the screen's pixels and a bitmap transfer (the colour bar only when its settings
-  change): 9–15 ms in the worker (render of ~512² pixels ~5 ms, the bitmap 3–6 ms) and 2–6 ms
-  in the page, so the step lands at 12.7–16.5 ms from run to run, at the target's edge. The
-  bench presses ArrowRight again as soon as a frame is shown, so some steps still wait for a
-  read-ahead in flight; stepping at a reading pace finds every plane ready.
+  change). Measured with console timings: the message reaching the worker 0.5–1.3 ms, the
+  plane already there (0.1–0.3 ms), the render of the screen's ~1000×750 pixels 3–7 ms, the
+  bitmap 2–6 ms, the reply 0.7–1.7 ms and the page's drawing 1.5–3 ms, so the step lands at
+  12–20 ms from run to run, at the target's edge (a step waits whenever the page's thread is
+  painting, which with software rendering here takes several ms). The frame's pixels are
+  copied out of wasm memory (ImageData will not wrap it: its buffer can grow) into a buffer
+  kept from frame to frame; a fresh buffer per frame, as until this run, cost ~1.5 ms more
+  a step (median of 36 steps at a reading pace, alternating builds: 13.3–13.8 → 11.7–12.2
+  ms). The bench presses ArrowRight again as soon as a frame is shown, so some steps still
+  wait for a read-ahead in flight; stepping at a reading pace finds every plane ready.
 - **Spectrum**: one read per channel (planes of a 1024² cube are 4 MiB apart), so it costs
   channels × the per-read cost. The worker shares the reads among 4 reader helpers, each
   with 16 reads in flight (the fastest way found here: 2 000 reads one at a time take
@@ -185,30 +191,50 @@ gets to the floor and by whether it is ahead of the peers.
   (as until this run) 0.45–0.50×. What remains on top of the inflate: each file copied into
   its pack, the storage writes, and the frame loading the first page with its scripts and
   plots.
-- **Index, run to run**: the cold index rows compare the app with the floor measured minutes
-  apart, and the per-read cost here varies by ±20 % over minutes, so a ratio near 1.2× passes
-  in one run and fails in the next. The app makes exactly one read per header of a big
+- **Index, run to run**: the per-read cost here varies by ±20 % over minutes, so a ratio near
+  1.2× passes in one run and fails in the next. Until this run the app's cold runs and the
+  floor's followed each other, minutes apart (two runs in a row gave 1.16× and 1.44× for
+  the same 51 entries); they now alternate, each floor run on the fresh page just before
+  the app's. The app makes exactly one read per header of a big
   entry, as the floor does, and its reads cost what the floor's do (synchronous reads in
   the worker, async reads in a worker or in the page: 51 dependent reads took 52–85 ms each
   way in one measurement). On top of the reads, for 51 entries, measured with console
-  timings: the package model 2–6 ms, the reply reaching the page 4–7 ms, and the page's
-  tree and product table 5–15 ms: about 20 ms, which at 51 entries is ~25 % of the floor.
+  timings: the files reaching the worker 1.5–5 ms, the package model 1.3–2.7 ms, the reply
+  reaching the page 1–2 ms, and the page's listing, tree and product table 6–12 ms (the
+  first rows of the table ~5 ms of it, code V8 has not optimised yet on a fresh page; this
+  run took ~1 ms off by drawing one window's height of rows instead of 40 and by making no
+  arrays per element built): 10–20 ms, and up to 30 ms when the machine is busy, on a floor
+  of ~60 ms. With app and floor alternating, 51 entries land at 1.2–1.5× the floor from run
+  to run (the alternating runs gave 1.27× and 1.52× where the old order had given 1.16× and
+  1.17× an hour before): the target is not met at that size. From 501 entries on the same
+  fixed costs are a few per cent of the reads, and the app is at 1.05–1.19×. Until this run a
+  file never seen before also waited 2–5 ms for IndexedDB to say that no index of it was
+  kept; the worker now reads the keys kept when it starts. The model's build allocated a
+  copy of every product name and path per file; borrowing them took the native build for
+  5 000 products from 21–23 to 15 ms (73–103 ms in wasm before, on the cold 5 001-entry
+  index).
 - **Re-open**: the index of each tar and the package model of the files opened together are
   kept in IndexedDB as JSON text (the model per app version), read back in one transaction;
   nothing is classified again, and the page parses the text once (entries and model travel
-  as text, not as cloned objects). What remains is the page's own work: parsing, the tree
-  and the first rows of the product table, 10–18 ms up to a few hundred entries. It grows
-  with the entries: for 5 001 entries (3.7 MB of kept text: 1.5 MB of entries, 2.2 MB of
-  model, which until this run also listed every file of every member with its whole
-  classification, 6.5 MB in all), measured with console timings: reading it from IndexedDB
-  8–14 ms, passing it to the page 8–11 ms, parsing it ~9 ms, building the tree 12–24 ms
-  (code V8 has not yet optimised on a fresh page; it walked every path folder by folder
-  until this run), the first overview rows 3–7 ms. That is 48–66 ms (84–102 ms before this
-  run). Within 20 ms at that size would need the page to touch only what it shows: entries
-  and products kept in a form read lazily (not JSON parsed whole) and a tree built as
-  folders unfold. Before (the model built again, entries cloned as objects, the first
-  \`toLocaleString\` call alone ~15 ms) a 51-entry package took 17–25 ms and a 5 001-entry one
-  ~300 ms.
+  as text, not as cloned objects). The page then sorts the entries once (\`www/listing.js\`):
+  a folder's contents are one run of the sorted paths, found by binary search when the
+  folder is first unfolded, its size a difference of two running sums, a path found without
+  a map of every entry. Until this run the page built a node per entry and a map of every
+  path before drawing: 10–16 and 3–12 ms for 5 001 entries. What remains up to a few
+  hundred entries is 10–17 ms. For 5 001 entries (3.7 MB of kept text: 1.5 MB of entries,
+  2.2 MB of model), measured with console timings in this run's code: the files reaching
+  the worker 2–3 ms, reading the text from IndexedDB 10–18 ms, passing it to the page 6–10
+  ms, parsing it 9–15 ms, the sorted listing 4–10 ms, the tree 2–4 ms and the first rows of
+  the product table 6–14 ms: 40–67 ms from run to run (48–66 ms before this run). Kept as
+  UTF-8 bytes instead of text the reading and the passing cost the same (tried and
+  dropped): both are paid by the megabyte, ~3 ms per MB read and the fresh memory of each
+  copy. Reading and parsing the kept text alone, 25–40 ms, exceed 20 ms: re-opening 5 001
+  entries within 20 ms needs the page to receive only what its first screen shows, the
+  paths and sizes in a compact form (front-coded, sizes as one typed array: ~0.4 MB instead
+  of 1.5) and the products a page at a time, the rest read once the package is on screen.
+  That changes what is kept and how the product table and the tree ask for their rows.
+  Before (the model built again, entries cloned as objects, the first \`toLocaleString\`
+  call alone ~15 ms) a 51-entry package took 17–25 ms and a 5 001-entry one ~300 ms.
 - **Re-stretch** reads nothing and reuses the plane's limits when only the stretch or the
   colour map changes; it renders only what the screen shows.
 - Numbers vary from run to run by up to 2–3× on this shared 2-core machine (other jobs run
