@@ -12,7 +12,7 @@ const MANY = 200;
 const DRAW_AT_ONCE = 24;
 
 /** Folders worth unfolding at first: everything down to the member OUS and its product/
- * folder, unless crowded. */
+ * folder. */
 function worthOpening(node, depth) {
   return depth < 4 || /^member\./.test(node.name) || node.name === 'product';
 }
@@ -22,8 +22,8 @@ function worthOpening(node, depth) {
 const TAIL = /(\.[^.]+){2}(\.gz)?$/;
 
 /** A file's name as shown: inside a member folder the member's name it repeats becomes "…";
- * a name too long for the panel loses its middle, so that what tells products apart (source,
- * spw, specmode at the start; image type at the end) stays in sight. */
+ * a name too long for the panel loses its middle, so that what tells products apart most
+ * often (the source at the start, the image type at the end) stays in sight. */
 function shortName(node) {
   const member = /(?:^|\/)(member\.uid___[A-Za-z0-9_]+)\//.exec(node.path);
   const own = member && node.name.startsWith(`${member[1]}.`);
@@ -96,10 +96,10 @@ export class Tree {
     return li;
   }
 
-  /** Whether a folder is drawn unfolded: worth it, and not crowded (or filtering). */
+  /** Whether a folder is drawn unfolded at first: worth it, and not crowded. */
   openAtFirst(node, depth) {
     if (!worthOpening(node, depth)) return false;
-    node.count = this.listing.children(node.path, MANY + 1).length;
+    node.count = this.listing.children(node.path, MANY + 1).length; // up to MANY + 1, for setExpanded
     return node.count <= MANY;
   }
 
