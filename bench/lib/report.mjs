@@ -163,7 +163,8 @@ gets to the floor and by whether it is ahead of the peers.
   change). Measured with console timings: the message reaching the worker 0.5–1.3 ms, the
   plane already there (0.1–0.3 ms), the render of the screen's ~1000×750 pixels 3–7 ms, the
   bitmap 2–6 ms, the reply 0.7–1.7 ms and the page's drawing 1.5–3 ms, so the step lands at
-  12–20 ms from run to run, at the target's edge (a step waits whenever the page's thread is
+  12–21 ms from run to run (15.1–20.7 ms in this session's four full runs), at the target's
+  edge (a step waits whenever the page's thread is
   painting, which with software rendering here takes several ms). The frame's pixels are
   copied out of wasm memory (ImageData will not wrap it: its buffer can grow) into a buffer
   kept from frame to frame; a fresh buffer per frame, as until this run, cost ~1.5 ms more
@@ -204,10 +205,11 @@ gets to the floor and by whether it is ahead of the peers.
   first rows of the table ~5 ms of it, code V8 has not optimised yet on a fresh page; this
   run took ~1 ms off by drawing one window's height of rows instead of 40 and by making no
   arrays per element built): 10–20 ms, and up to 30 ms when the machine is busy, on a floor
-  of ~60 ms. With app and floor alternating, 51 entries land at 1.2–1.5× the floor from run
-  to run (the alternating runs gave 1.27× and 1.52× where the old order had given 1.16× and
-  1.17× an hour before): the target is not met at that size. From 501 entries on the same
-  fixed costs are a few per cent of the reads, and the app is at 1.05–1.19×. Until this run a
+  of ~60 ms. Over this session's four full runs the cold index was at 1.16–1.52× the floor
+  at 51 entries (1.27–1.52× once app and floor alternated), 1.13–1.20× at 501 and 1.05–1.31×
+  at 5 001. The reads cost what the floor's do; at 51 entries the fixed costs put the target
+  out of reach here, and above that the ratio moves with the per-read cost of the minute by
+  as much as the 20 % margin, so one run passes where the next fails. Until this run a
   file never seen before also waited 2–5 ms for IndexedDB to say that no index of it was
   kept; the worker now reads the keys kept when it starts. The model's build allocated a
   copy of every product name and path per file; borrowing them took the native build for
