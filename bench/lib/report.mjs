@@ -205,11 +205,13 @@ gets to the floor and by whether it is ahead of the peers.
   first rows of the table ~5 ms of it, code V8 has not optimised yet on a fresh page; this
   run took ~1 ms off by drawing one window's height of rows instead of 40 and by making no
   arrays per element built): 10–20 ms, and up to 30 ms when the machine is busy, on a floor
-  of ~60 ms. Over this session's four full runs the cold index was at 1.16–1.52× the floor
-  at 51 entries (1.27–1.52× once app and floor alternated), 1.13–1.20× at 501 and 1.05–1.31×
-  at 5 001. The reads cost what the floor's do; at 51 entries the fixed costs put the target
-  out of reach here, and above that the ratio moves with the per-read cost of the minute by
-  as much as the 20 % margin, so one run passes where the next fails. Until this run a
+  of ~60 ms, which puts the 1.2× target out of reach at 51 entries here. Above that the
+  ratio moves with the per-read cost of the moment by more than the 20 % margin: over this
+  session's five full runs the cold index was at 1.05–1.6× the floor at every size (1.16–1.57×
+  at 51 entries, 1.13–1.37× at 501, 1.05–1.31× at 5 001), and on one fresh page, with floor
+  and app runs alternating, the ratio of seven pairs for the same 501 entries ranged from
+  0.86× to 1.59× (median 1.16×). Starting each window after a jump at 4 KiB instead of 16
+  KiB made no difference that this noise let through (median 1.17× vs 1.16×). Until this run a
   file never seen before also waited 2–5 ms for IndexedDB to say that no index of it was
   kept; the worker now reads the keys kept when it starts. The model's build allocated a
   copy of every product name and path per file; borrowing them took the native build for
