@@ -76,6 +76,7 @@ test('the package panel is widened by dragging its edge or by the keyboard, and 
   await handle.focus();
   await page.keyboard.press('ArrowLeft');
   assert.ok(Math.abs((await panel.boundingBox()).width - (wide - 24)) <= 1, 'ArrowLeft narrows it by a step');
+  assert.equal(Number(await handle.getAttribute('aria-valuenow')), Math.round(wide - 24), 'the separator reports its width');
   await page.reload();
   await page.setInputFiles('#file', testPackage());
   await page.getByTestId('package-tree').locator('[role="treeitem"]').first().waitFor();

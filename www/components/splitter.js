@@ -8,8 +8,11 @@ const MIN = 180;
 export function setupSplitter(handle, root = document.documentElement) {
   const panel = handle.parentElement;
   const apply = (px) => {
-    const width = Math.round(Math.min(Math.max(px, MIN), window.innerWidth * 0.6));
+    const max = Math.round(window.innerWidth * 0.6);
+    const width = Math.round(Math.min(Math.max(px, MIN), max));
     root.style.setProperty('--side', `${width}px`);
+    handle.setAttribute('aria-valuemin', String(MIN));
+    handle.setAttribute('aria-valuemax', String(max));
     handle.setAttribute('aria-valuenow', String(width));
     return width;
   };
