@@ -29,7 +29,7 @@ const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
  * says plainly what it cannot decode rather than the page showing nothing). */
 const IMAGE = /\.(fits?(\.gz)?|fz)$/i;
 
-const state = { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map() };
+const state = { containers: [], opened: [], files: new Map(), contDat: new Map() };
 
 client.onprogress = (p) => progress.update(p);
 client.oncrash = async (message) => {
@@ -49,6 +49,7 @@ async function open(files) {
     state.modelKept = modelKept;
     containers.forEach((c, i) => { state.files.set(c.id, files[i].file); });
     addContainers(containers);
+    state.products = loadProducts();
   } catch (err) {
     errors.show(err.message);
   } finally {
@@ -62,7 +63,6 @@ async function reopen() {
   const files = state.opened;
   state.opened = [];
   state.containers = [];
-  state.entries = [];
   state.files = new Map();
   state.contDat = new Map();
   if (files.length) await open(files);
@@ -74,30 +74,41 @@ function addContainers(containers) {
   for (const c of containers) {
     if (c.error) problems.push(`${c.name}: ${c.error}`);
     else if (c.stopped) problems.push(`${c.name}: ${c.stopped} The entries before that point are listed.`);
-    for (const e of c.entries ? JSON.parse(c.entries) : []) {
-      // Freshly parsed, so completed in place rather than copied (thousands of entries).
-      e.container = c.id;
-      e.containerName = c.name;
-      e.containerSize = c.size;
-      state.entries.push(e);
-    }
   }
   if (problems.length) errors.show(problems.join('\n'));
-  if (!state.entries.length) return;
+  const listing = new Listing(state.containers.filter((c) => c.columns));
+  if (!listing.length) return;
+  state.listing = listing;
   $('app').classList.remove('empty');
   $('close').hidden = false;
-  state.listing = new Listing(state.entries);
-  tree.show(state.listing);
-  overview.show(state.package, state.listing, state.containers, state.modelKept);
+  tree.show(listing);
+  overview.show(state.package, listing, state.containers, state.modelKept);
   for (const member of state.contDat.keys()) offerContDat(member);
   loadAuxProducts();
-  weblogView.show(state.entries);
+  weblogView.show(listing);
   showSummary();
   performance.measure('almapkg:index', 'almapkg:drop');
   const hash = new URLSearchParams(location.hash.slice(1)).get('file');
-  const single = state.entries.length === 1 ? state.entries[0].path : null;
+  const single = listing.length === 1 ? listing.keys[0] : null;
   if (hash) tree.reveal(hash);
   else if (single && (IMAGE.test(single) || isText(single))) tree.reveal(single); // a single FITS or text file dropped: show it
+}
+
+/** Every member's products (the model's second part), once the package is on screen: the
+ * Overview draws its first rows from the model's head and the rest from these. Resolves to
+ * the whole model, or null if it could not be read or another package was opened since. */
+async function loadProducts() {
+  const shown = state.package;
+  try {
+    const perMember = JSON.parse(await client.call('products'));
+    if (state.package !== shown) return null;
+    perMember.forEach((products, i) => { shown.members[i].products = products; });
+    overview.showProducts(shown);
+    return shown;
+  } catch (err) {
+    errors.show(`The product list could not be read: ${err.message}`);
+    return null;
+  }
 }
 
 /** Saves a file out of the package; links are saved as the file they point to. */
@@ -131,7 +142,7 @@ function normalise(parts) {
 function showSummary() {
   const code = /^(?:[^/]+\/)?(\d{4}\.\d\.\d{5}\.[A-Z])\//;
   let project = null;
-  for (const e of state.entries) if ((project = code.exec(e.path))) break; // the first will do
+  for (const key of state.listing.keys) if ((project = code.exec(key))) break; // the first will do
   const tars = state.containers.filter((c) => c.kind === 'tar').length;
   const bytes = state.containers.reduce((s, c) => s + (c.size || 0), 0);
   $('summary').textContent = [project && project[1], tars ? `${tars} tar${tars > 1 ? 's' : ''}` : null, humanSize(bytes)].filter(Boolean).join(' · ');
@@ -154,7 +165,8 @@ async function select(entry, push) {
   try {
     if (IMAGE.test(ref.name)) {
       showTab('image');
-      await imageView.open({ ...ref, shade: continuumRanges(entry.path), companions: companionsOf(entry.path) });
+      const product = await productOf(entry.path);
+      await imageView.open({ ...ref, shade: continuumRanges(entry.path, product), companions: companionsOf(entry.path, product) });
       showTclean(entry);
     } else if (isWeblog(entry.path)) {
       showTab('weblog');
@@ -199,11 +211,11 @@ function offerContDat(member) {
   overview.addLink(uid, 'cont.dat', 'open-contdat', () => { showTab('text'); textView.showText('cont.dat', text, el('p', { class: 'muted' }, `from ${from}`)); });
 }
 
-/** Continuum ranges (GHz) of the product at `path`, from its member's cont.dat. */
-function continuumRanges(path) {
+/** Continuum ranges (GHz) of `product`, the one of the image at `path`, from its member's
+ * cont.dat. */
+function continuumRanges(path, product) {
   const member = memberOf(path);
   const contdat = member && state.contDat.has(member) && state.contDat.get(member).parsed;
-  const product = productOf(path);
   if (!contdat || !product || !product.spws) return [];
   const source = product.source.replace(/^_+|_+$/g, '');
   return contdat.fields.filter((f) => f.field.replace(/^_+|_+$/g, '') === source)
@@ -222,14 +234,14 @@ async function showTclean(entry) {
 }
 
 /** The product the image at `path` belongs to (as its primary or a companion), if any. */
-function productOf(path) {
-  const products = state.package ? state.package.members.flatMap((m) => m.products) : [];
+async function productOf(path) {
+  const pkg = await state.products;
+  const products = pkg ? pkg.members.flatMap((m) => m.products) : [];
   return products.find((p) => p.primary === path || p.companions.some((c) => c.path === path));
 }
 
-/** The other images of the product `path` belongs to (pbcor ↔ pb, mask, tt1, alpha...). */
-function companionsOf(path) {
-  const product = productOf(path);
+/** The other images of `product`, the one `path` belongs to (pbcor ↔ pb, mask, tt1...). */
+function companionsOf(path, product) {
   if (!product) return [];
   return [{ role: product.imagetype, path: product.primary }, ...product.companions].filter((c) => c.path !== path);
 }
@@ -269,7 +281,7 @@ window.addEventListener('popstate', () => {
 async function closePackage() {
   await client.call('close');
   navigator.serviceWorker?.controller?.postMessage('weblogs-forgotten');
-  Object.assign(state, { containers: [], entries: [], opened: [], files: new Map(), contDat: new Map(), package: null, listing: null });
+  Object.assign(state, { containers: [], opened: [], files: new Map(), contDat: new Map(), package: null, products: null, listing: null });
   for (const id of ['tree', 'overview', 'image-panel', 'text-panel', 'weblog-panel']) $(id).replaceChildren();
   inspector.clear();
   errors.clear();

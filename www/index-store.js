@@ -1,8 +1,9 @@
-// What is kept of packages seen before, in IndexedDB, as JSON text: the index of each tar
-// (re-opening the same file — same name, size and modification time — reads no header) and
-// the package model of a set of files opened together (re-opening them classifies nothing).
-// A model is kept per app version, since classification changes with the app. Bounded to
-// the most recent records; a damaged tar's partial index is never kept.
+// What is kept of packages seen before, in IndexedDB: the index of each tar in its compact
+// form (src/tar_index/compact.rs: re-opening the same file — same name, size and
+// modification time — reads no header) and the package model of a set of files opened
+// together, as JSON text in two parts, head and products (re-opening them classifies
+// nothing). A model is kept per app version, since classification changes with the app.
+// Bounded to the most recent records; a damaged tar's partial index is never kept.
 
 const DB = 'almapkg';
 const STORE = 'tar-index';
@@ -49,10 +50,11 @@ function request(req) {
 
 export const indexKey = (file, name) => `${name}|${file.size}|${file.lastModified}`;
 
-/** The key of the package model of the files with these index keys, opened in this order. */
-export const modelKey = (keys, version) => `model|${version}|${keys.join('\n')}`;
+/** The key of a part ('head' or 'products') of the package model of the files with these
+ * index keys, opened in this order. */
+export const modelKey = (part, keys, version) => `model-${part}|${version}|${keys.join('\n')}`;
 
-/** The texts kept under `keys` (undefined where nothing is kept, or for a null key), read
+/** The values kept under `keys` (undefined where nothing is kept, or for a null key), read
  * in one transaction. Storage problems are not errors here. */
 export async function recall(keys) {
   try {
@@ -61,18 +63,19 @@ export async function recall(keys) {
     if (!keys.some(wanted)) return keys.map(() => undefined);
     const store = (await db()).transaction(STORE).objectStore(STORE);
     const found = await Promise.all(keys.map((key) => (wanted(key) ? request(store.get(key)) : undefined)));
-    return found.map((record) => record?.entries);
+    return found.map((record) => record?.value);
   } catch {
     return keys.map(() => undefined);
   }
 }
 
-/** Keeps `text` under `key`, dropping the oldest records beyond KEEP. */
-export async function remember(key, text) {
+/** Keeps `value` (text, or an object of strings and typed arrays) under `key`, dropping
+ * the oldest records beyond KEEP. */
+export async function remember(key, value) {
   try {
     const known = await keysKept;
     const store = (await db()).transaction(STORE, 'readwrite').objectStore(STORE);
-    await request(store.put({ entries: text, at: Date.now() }, key));
+    await request(store.put({ value, at: Date.now() }, key));
     known?.add(key);
     const extra = (await request(store.count())) - KEEP;
     if (extra > 0) {

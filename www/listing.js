@@ -10,39 +10,102 @@ export function normalPath(path) {
   return clean ? path : path.split('/').filter(Boolean).join('/');
 }
 
-const byKey = (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** Entry types by the number the compact index keeps them as (src/tar_index/compact.rs). */
+const KINDS = ['file', 'dir', 'symlink', 'hardlink', 'other'];
+const DIR = KINDS.indexOf('dir');
+
+/** The paths of a compact index (UTF-8, a NUL after each): decoded and split in one call
+ * each, so the page makes no object per path but the path itself. Throws when they are not
+ * as many as the entries (an index damaged in storage). */
+function splitPaths({ paths, kinds }, name) {
+  const out = new TextDecoder().decode(paths).split('\0');
+  out.pop(); // what follows the last NUL
+  if (out.length !== kinds.length) throw new Error(`${name}: its index lists ${out.length} paths for ${kinds.length} entries: close the package and drop the file again.`);
+  return out;
+}
 
 export class Listing {
-  /** `entries`: the tar entries of every open file ({ path, type, size, container, ... }),
-   * in the order the files were opened; where two files hold the same path, the later
-   * one is the one shown (as when the tars are unpacked into one folder). */
-  constructor(entries) {
-    const rows = [];
-    for (const entry of entries) {
-      const key = normalPath(entry.path);
-      if (key) rows.push({ key, entry });
+  /** `containers`: the open files ({ id, name, size, columns }: `columns` the compact index
+   * of each, src/tar_index/compact.rs), in the order they were opened; where two files hold
+   * the same path, the later one is the one shown (as when the tars are unpacked into one
+   * folder). An entry object is made only when asked for (`entry`). */
+  constructor(containers) {
+    this.containers = containers;
+    const paths = containers.map((c) => splitPaths(c.columns, c.name));
+    if (containers.length === 1) {
+      // One file's paths come sorted as JS compares strings: nothing to merge.
+      const { kinds, sizes } = containers[0].columns;
+      this.keys = paths[0];
+      this.file = new Uint32Array(this.keys.length);
+      this.row = new Uint32Array(this.keys.length);
+      for (let i = 0; i < this.row.length; i++) this.row[i] = i;
+      Object.assign(this, { kinds, sizes });
+    } else {
+      this.merge(paths);
     }
-    // Stable, and fast on runs already in order (each tar is mostly sorted).
-    rows.sort(byKey);
-    this.keys = rows.map((r) => r.key);
-    this.entries = rows.map((r) => r.entry);
-    // Running sums of file sizes, shadowed duplicates and folders counting nothing.
-    this.sums = new Float64Array(rows.length + 1);
-    for (let i = 0; i < rows.length; i++) {
-      const counts = rows[i].entry.type !== 'dir' && !this.shadowed(i);
-      this.sums[i + 1] = this.sums[i] + (counts ? rows[i].entry.size : 0);
-    }
+    this.links = containers.map(({ columns }) => new Map(columns.links));
+    this.made = new Array(this.keys.length); // entry objects made so far
+    this.shadowed = this.shadowedFlags();
+    this.sums = this.sizeSums();
     this.lowered = null; // lower-case keys, made at the first filter
     this.filterText = null; // the filter `matches` counts for
     this.matches = null; // running count of the files matching it
   }
 
-  /** Whether a later file holds the same path as file `i`. */
-  shadowed(i) {
-    for (let j = i + 1; j < this.keys.length && this.keys[j] === this.keys[i]; j++) {
-      if (this.entries[j].type !== 'dir') return true;
+  /** Sorts the paths of several files (`paths`, each file's sorted) into one order; where
+   * two files hold one path, the later file's entry comes later. */
+  merge(paths) {
+    const keys = paths.flat();
+    const from = new Uint32Array(keys.length); // per key: which file
+    const rows = new Uint32Array(keys.length); // per key: its row in that file's columns
+    for (let c = 0, at = 0; c < paths.length; c++) {
+      for (let row = 0; row < paths[c].length; row++, at++) { from[at] = c; rows[at] = row; }
     }
-    return false;
+    // A stable sort merges the sorted runs in a pass each.
+    const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    this.keys = order.map((i) => keys[i]);
+    this.file = Uint32Array.from(order, (i) => from[i]);
+    this.row = Uint32Array.from(order, (i) => rows[i]);
+    const column = (name, Type) => Type.from(order, (i) => this.containers[from[i]].columns[name][rows[i]]);
+    this.kinds = column('kinds', Uint8Array);
+    this.sizes = column('sizes', Float64Array);
+  }
+
+  /** Per entry, 1 where a later file holds the same path (the entry is not shown). From
+   * the end, since duplicates are adjacent: a plain loop, like sizeSums, as both run on
+   * every entry before the page's code is optimised. */
+  shadowedFlags() {
+    const { keys, kinds } = this;
+    const flags = new Uint8Array(keys.length);
+    for (let i = keys.length - 2; i >= 0; i--) {
+      if (keys[i] === keys[i + 1] && (flags[i + 1] || kinds[i + 1] !== DIR)) flags[i] = 1;
+    }
+    return flags;
+  }
+
+  /** Running sums of file sizes, folders and shadowed entries counting nothing. */
+  sizeSums() {
+    const { kinds, sizes, shadowed } = this;
+    const sums = new Float64Array(kinds.length + 1);
+    for (let i = 0; i < kinds.length; i++) sums[i + 1] = sums[i] + (kinds[i] === DIR || shadowed[i] ? 0 : sizes[i]);
+    return sums;
+  }
+
+  isDir(i) {
+    return this.kinds[i] === DIR;
+  }
+
+  /** Entry `i`: { path, type, size, offset, link?, container (its id), containerName,
+   * containerSize }, made once. */
+  entry(i) {
+    if (this.made[i]) return this.made[i];
+    const { id, name, size, columns } = this.containers[this.file[i]];
+    const row = this.row[i];
+    const entry = { path: this.keys[i], type: KINDS[this.kinds[i]] ?? 'other', size: this.sizes[i], offset: columns.offsets[row], container: id, containerName: name, containerSize: size };
+    const link = this.links[this.file[i]].get(row);
+    if (link !== undefined) entry.link = link;
+    this.made[i] = entry;
+    return entry;
   }
 
   get length() {
@@ -73,16 +136,26 @@ export class Listing {
     const key = normalPath(path);
     const lo = this.lowerBound(key);
     const hi = this.lowerBound(`${key}\0`, lo);
-    if (container === null) return this.shown(lo, hi) ?? (hi > lo ? this.entries[hi - 1] : null);
-    for (let i = hi - 1; i >= lo; i--) if (this.entries[i].container === container) return this.entries[i];
+    if (container === null) return this.shown(lo, hi) ?? (hi > lo ? this.entry(hi - 1) : null);
+    for (let i = hi - 1; i >= lo; i--) if (this.containers[this.file[i]].id === container) return this.entry(i);
     return null;
   }
 
   /** Of the entries [lo, hi) that share one path, the file shown: the last one opened (as
    * when the tars are unpacked into one folder); a folder header yields to a file. */
   shown(lo, hi) {
-    for (let i = hi - 1; i >= lo; i--) if (this.entries[i].type !== 'dir') return this.entries[i];
+    for (let i = hi - 1; i >= lo; i--) if (!this.isDir(i)) return this.entry(i);
     return null;
+  }
+
+  /** The entries of the files shown (not folders, not a path held again by a later file)
+   * whose path passes `test`, in path order. */
+  files(test) {
+    const out = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      if (test(this.keys[i]) && !this.isDir(i) && !this.shadowed[i]) out.push(this.entry(i));
+    }
+    return out;
   }
 
   /** Total size of the files in [lo, hi). */
@@ -130,7 +203,7 @@ export class Listing {
       this.lowered ??= this.keys.map((k) => k.toLowerCase());
       this.matches = new Uint32Array(this.keys.length + 1);
       for (let i = 0; i < this.keys.length; i++) {
-        const match = this.entries[i].type !== 'dir' && this.lowered[i].includes(text);
+        const match = !this.isDir(i) && this.lowered[i].includes(text);
         this.matches[i + 1] = this.matches[i] + (match ? 1 : 0);
       }
       this.filterText = text;

@@ -64,47 +64,68 @@ const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.met
     }, 0);
   });
 
+/** The product lists of the package open (the model's second part): the JSON text, or
+ * null until asked for when the model's head was kept; `key` names them in storage. */
+let products = { key: null, text: null };
+
 const ops = {
   /** Adds dropped files (tars, FITS, text, folder contents) and indexes the tars, or
-   * recalls their index from an earlier visit; the same for the package model. Entries and
-   * model go to the page as JSON text (it parses them once). */
+   * recalls their index from an earlier visit; the same for the package model. Each file's
+   * entries go to the page as its compact index (`columns`); the model as its head's JSON
+   * text (the page parses it once), the products following on request (`products`). */
   async open({ files: list }) {
     // Everything kept is looked up at once: each file's index, and the model of the package
     // these files make with those open already (used only if every file opens whole).
     const keys = list.map(({ file, name }) => indexKey(file, name));
     const version = await appVersion;
-    const key = version && openComplete ? modelKey([...openKeys, ...keys], version) : null;
+    const opened = [...openKeys, ...keys];
+    const key = version && openComplete ? modelKey('head', opened, version) : null;
     const kept = await recall([...keys.map((k, i) => (/\.tar$/i.test(list[i].name) ? k : null)), key]);
-    let model = kept.pop();
+    let head = kept.pop();
     const containers = [];
     for (const [i, { file, name }] of list.entries()) {
       const id = nextId++;
       files.set(id, file);
-      const known = kept[i];
       try {
-        const opened = session.add_file(id, name, file.size, known);
-        if (opened.kind === 'tar' && !known && !opened.stopped) setTimeout(() => remember(keys[i], opened.entries), 0);
+        const added = session.add_file(id, name, file.size, kept[i]);
+        const recalled = added.columns === kept[i];
+        if (added.kind === 'tar' && !recalled && !added.stopped) setTimeout(() => remember(keys[i], added.columns), 0);
         openKeys.push(keys[i]);
-        openComplete &&= !opened.stopped;
-        containers.push({ id, name, recalled: !!known, ...opened });
+        openComplete &&= !added.stopped;
+        containers.push({ id, name, recalled, ...added });
       } catch (err) {
         files.delete(id);
         containers.push({ id, name, size: file.size, kind: 'error', error: String(err.message || err) });
       }
     }
     const whole = openComplete && !containers.some((c) => c.kind === 'error');
-    const modelKept = !!model && whole;
+    const modelKept = !!head && whole;
+    products = { key: key && modelKey('products', opened, version), text: null };
     if (!modelKept) {
-      model = session.package();
-      if (key && whole) setTimeout(() => remember(key, model), 0);
+      const model = session.package();
+      head = model.head;
+      products.text = model.products;
+      const productsKey = products.key;
+      if (key && whole) setTimeout(() => { remember(key, model.head); remember(productsKey, model.products); }, 0);
     }
-    return { containers, package: model, modelKept };
+    return { containers, package: head, modelKept };
+  },
+  /** Every member's products (JSON text: an array per member), once the page shows the
+   * package: kept with the model's head, or classified again if they were not kept. */
+  async products() {
+    const wanted = products;
+    if (wanted.text === null) {
+      const [text] = wanted.key ? await recall([wanted.key]) : [undefined];
+      wanted.text = typeof text === 'string' ? text : session.package().products;
+    }
+    return wanted.text;
   },
   /** Closes every file and forgets the package. */
   async close() {
     planes.reset();
     openKeys = [];
     openComplete = true;
+    products = { key: null, text: null };
     files.clear();
     session.clear();
     await forgetWeblogs();

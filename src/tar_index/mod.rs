@@ -8,11 +8,13 @@
 //! Damage is reported, not fatal: an interrupted download still lists every complete entry,
 //! with [`TarIndex::stopped`] saying what is wrong and where.
 
+mod compact;
 mod error;
 mod header;
 mod links;
 mod window;
 
+pub use compact::{CompactEntry, CompactIndex};
 pub use error::TarError;
 pub use links::{is_safe_path, normalise_path};
 

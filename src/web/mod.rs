@@ -7,18 +7,17 @@
 //! Results go back as plain JS objects (through JSON text); pixel buffers as typed arrays.
 
 mod image;
+mod kept;
 mod nested;
 mod planes;
 mod warm;
 
 use crate::fits::coords;
-use crate::naming::{explain_kind, explain_token};
-use crate::package::{self, FileRef, Package};
+use crate::package::FileRef;
 use crate::source::{check_range, ReadAt, SourceError};
-use crate::tar_index::{index_tar, EntryType, IndexOptions, TarEntry};
+use crate::tar_index::{index_tar, CompactIndex, IndexOptions, TarEntry};
+use kept::{compact_to_js, package_view, Entries};
 use serde::Serialize;
-use std::cell::OnceCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -83,7 +82,7 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// `value` as JSON text in a JS string.
-fn json_text<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn json_text<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     serde_json::to_string(value).map(JsValue::from).map_err(|e| JsError::new(&e.to_string()))
 }
 
@@ -94,35 +93,8 @@ pub(crate) struct Container {
     entries: Option<Entries>,
 }
 
-/// A tar's entries: read from its headers now, or kept from an earlier visit as JSON text
-/// (left a JS string, untouched, until needed): parsed only if the package model has to be
-/// built, which a kept model makes unnecessary.
-enum Entries {
-    Read(Vec<TarEntry>),
-    Kept(JsValue, OnceCell<Vec<TarEntry>>),
-}
-
-impl Entries {
-    fn get(&self) -> Result<&[TarEntry], JsError> {
-        match self {
-            Entries::Read(entries) => Ok(entries),
-            Entries::Kept(text, parsed) => match parsed.get() {
-                Some(entries) => Ok(entries),
-                None => {
-                    let text = text.as_string().unwrap_or_default();
-                    let entries = serde_json::from_str(&text).map_err(|e| {
-                        JsError::new(&format!("the index kept from an earlier visit is damaged ({e}): close the package and drop the file again"))
-                    })?;
-                    Ok(parsed.get_or_init(|| entries))
-                }
-            },
-        }
-    }
-}
-
-/// What the worker learns about a dropped file. The entries stay JSON text all the way to
-/// the page (which parses them once): for thousands of entries, building JS objects here
-/// and cloning them to the page cost more than the index itself.
+/// What the worker learns about a dropped file; its entries go along as `columns`, the
+/// compact index of `kept.rs` (a loose file as a one-entry index).
 #[derive(Serialize)]
 struct Opened {
     kind: &'static str,
@@ -156,27 +128,21 @@ impl Session {
     pub fn add_file(&mut self, id: u32, name: String, size: f64, known: JsValue) -> Result<JsValue, JsError> {
         let file = JsFile { read: self.read.clone(), id, len: size as u64 };
         let is_tar = name.to_ascii_lowercase().ends_with(".tar");
-        let (entries, opened, text) = match known.is_string() {
-            // Kept entries go back to the page as the text they came as.
-            true if is_tar => (
-                Some(Entries::Kept(known.clone(), OnceCell::new())),
-                Opened { kind: "tar", size: file.len, stopped: None },
-                known,
-            ),
-            _ if is_tar => {
-                let index = index_tar(&file, &IndexOptions::default()).map_err(|e| JsError::new(&e.to_string()))?;
-                let text = json_text(&index.entries)?;
-                let stopped = index.stopped.as_ref().map(|e| e.to_string());
-                (Some(Entries::Read(index.entries)), Opened { kind: "tar", size: file.len, stopped }, text)
-            }
-            _ => {
-                let text = json_text(&vec![TarEntry::loose(&name, file.len)])?;
-                (None, Opened { kind: "file", size: file.len, stopped: None }, text)
-            }
+        let (entries, opened, columns) = if is_tar && kept::is_kept_index(&known) {
+            // A kept index goes back to the page as it came.
+            (Some(Entries::Kept(known.clone())), Opened { kind: "tar", size: file.len, stopped: None }, known)
+        } else if is_tar {
+            let index = index_tar(&file, &IndexOptions::default()).map_err(|e| JsError::new(&e.to_string()))?;
+            let columns = compact_to_js(&CompactIndex::new(&index.entries))?;
+            let stopped = index.stopped.as_ref().map(|e| e.to_string());
+            (Some(Entries::Read(index.entries)), Opened { kind: "tar", size: file.len, stopped }, columns)
+        } else {
+            let columns = compact_to_js(&CompactIndex::new(&[TarEntry::loose(&name, file.len)]))?;
+            (None, Opened { kind: "file", size: file.len, stopped: None }, columns)
         };
         self.containers.push(Container { file, name, entries });
         let out = to_js(&opened)?;
-        js_sys::Reflect::set(&out, &JsValue::from_str("entries"), &text)
+        js_sys::Reflect::set(&out, &JsValue::from_str("columns"), &columns)
             .map_err(|_| JsError::new("could not pass the entries to the page"))?;
         Ok(out)
     }
@@ -188,21 +154,15 @@ impl Session {
         self.nested = None;
     }
 
-    /// The package model of everything open, as JSON text (for the page, and to keep with
-    /// the index): member OUSs, products, every file classified, with plain-language
-    /// explanations of each token and kind that occurs.
+    /// The package model of everything open, as `{ head, products }` JSON texts (see
+    /// `kept::package_view`; for the page, and to keep with the index): member OUSs,
+    /// products, every file classified, with plain-language explanations of each token and
+    /// kind that occurs.
     pub fn package(&self) -> Result<JsValue, JsError> {
         let mut files = Vec::new();
         for (ci, c) in self.containers.iter().enumerate() {
             match &c.entries {
-                Some(entries) => files.extend(
-                    entries
-                        .get()?
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, e)| e.kind != EntryType::Dir)
-                        .map(|(ei, e)| FileRef { path: e.path.clone(), size: e.size, container: ci, entry: ei }),
-                ),
+                Some(entries) => files.extend(entries.files(ci)?),
                 None => files.push(FileRef { path: c.name.clone(), size: c.file.len, container: ci, entry: 0 }),
             }
         }
@@ -378,40 +338,6 @@ impl Session {
 struct SpectrumReads {
     offsets: Vec<u64>,
     len: u64,
-}
-
-#[derive(Serialize)]
-struct PackageView {
-    #[serde(flatten)]
-    package: Package,
-    explanations: BTreeMap<String, &'static str>,
-}
-
-/// The package model of `files` with the explanations the page shows on hover.
-fn package_view(files: &[FileRef], container_names: &[String]) -> Result<JsValue, JsError> {
-    let package = package::build(files, container_names);
-    let explanations = explanations(&package);
-    json_text(&PackageView { package, explanations })
-}
-
-/// Hover texts for every token value and file kind in the package.
-fn explanations(package: &Package) -> BTreeMap<String, &'static str> {
-    let mut out = BTreeMap::new();
-    let all = package.members.iter().flat_map(|m| &m.files).chain(&package.loose);
-    for file in all {
-        let c = &file.classification;
-        if let Ok(serde_json::Value::String(kind)) = serde_json::to_value(c.kind) {
-            out.insert(format!("kind:{kind}"), explain_kind(c.kind));
-        }
-        let Some(p) = &c.image else { continue };
-        let tokens = [&p.intent, &p.specmode, &p.stokes, &p.taylor, &p.datatype, &Some(p.imagetype.clone())];
-        for token in tokens.into_iter().flatten().chain(p.manual.then(|| "manual".to_string()).as_ref()) {
-            if let Some(text) = explain_token(token) {
-                out.insert(token.clone(), text);
-            }
-        }
-    }
-    out
 }
 
 /// The `tclean` call of casa_commands.log that made the product `file_name`, or null.

@@ -4,9 +4,9 @@
 //! slow code: ~100 ms more for the package, ~0.8 s more for a 4096² plane. The worker calls
 //! [`warm_up`] once, before any file is dropped.
 
-use super::{coords, package_view, to_js};
-use crate::package::FileRef;
-use crate::tar_index::TarEntry;
+use super::kept::{compact_to_js, package_view, Entries};
+use super::{coords, to_js};
+use crate::tar_index::{CompactIndex, TarEntry};
 use wasm_bindgen::prelude::*;
 
 /// Runs the image pipeline (FITS decode, summary, limits, render) on a small synthetic plane
@@ -53,7 +53,7 @@ pub fn warm_up() {
     }
 }
 
-/// The package side of opening a tar (kept index parsed, files classified, the model passed
+/// The package side of opening a tar (index made compact and read back, files classified, the model passed
 /// to the page), warmed like the pixels: V8 compiles wasm functions on their first call and
 /// optimises them later, so the first package shown otherwise costs ~100 ms more.
 fn warm_up_package() {
@@ -71,14 +71,9 @@ fn warm_up_package() {
         }
     }
     let entries: Vec<TarEntry> = paths.iter().map(|p| TarEntry::loose(p, 1 << 20)).collect();
-    let Ok(text) = serde_json::to_string(&entries) else { return };
     for _ in 0..10 {
-        let Ok(entries) = serde_json::from_str::<Vec<TarEntry>>(&text) else { return };
-        let files: Vec<FileRef> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| FileRef { path: e.path.clone(), size: e.size, container: 0, entry: i })
-            .collect();
+        let Ok(columns) = compact_to_js(&CompactIndex::new(&entries)) else { return };
+        let Ok(files) = Entries::Kept(columns).files(0) else { return };
         let _ = package_view(&files, &["warm-up.tar".to_string()]);
     }
 }

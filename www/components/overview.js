@@ -36,6 +36,7 @@ export class Overview {
     this.pkg = pkg;
     this.listing = listing;
     this.explain = pkg.explanations || {};
+    this.tables = new Map(); // member → its product table's rows so far, and how to add more
     this.filterText = el('input', { type: 'search', class: 'filter', placeholder: 'Filter products (source, spw, cube…)', 'aria-label': 'Filter products', oninput: () => this.applyFilter() });
     const members = pkg.members.map((m) => this.member(m));
     const problems = containers.filter((c) => c.error || c.stopped);
@@ -46,6 +47,16 @@ export class Overview {
       problems.length ? el('ul', { class: 'bad' }, problems.map((c) => el('li', {}, `${c.name}: ${c.error || c.stopped}`))) : null,
       members,
       pkg.loose.length ? this.loose(pkg.loose) : null));
+  }
+
+  /** Adds the rows of `pkg` (the model shown, its product lists now whole) that the head
+   * of the model did not hold. */
+  showProducts(pkg) {
+    if (pkg !== this.pkg) return;
+    for (const m of pkg.members) {
+      const table = this.tables.get(m);
+      if (table && m.products.length > table.shown) table.add(m.products.slice(table.shown));
+    }
   }
 
   /** Adds a shortcut to a member's row (e.g. a cont.dat found inside auxproducts.tgz). */
@@ -81,10 +92,11 @@ export class Overview {
         ...m.weblogs.map((w) => link('Weblog', w, 'open-weblog')),
         ...m.cont_dat.map((c) => link('cont.dat', c, 'open-contdat')),
         ...m.casa_commands.map((c) => link('casa_commands.log', c, 'open-casa-commands'))),
-      m.products.length ? this.table(m.products) : el('p', { class: 'muted' }, 'No FITS products in the opened files for this member.'));
+      m.products.length ? this.table(m) : el('p', { class: 'muted' }, 'No FITS products in the opened files for this member.'));
   }
 
-  table(products) {
+  /** The product table of `member`, with the products it has so far; more come by `add`. */
+  table(member) {
     const body = el('tbody');
     let last = {};
     const row = (p) => {
@@ -92,7 +104,15 @@ export class Overview {
       last = group;
       return row;
     };
-    appendInBatches(body, products, row, () => { if (this.filterText.value) this.applyFilter(); });
+    const table = {
+      shown: 0,
+      add: (more) => {
+        table.shown += more.length;
+        appendInBatches(body, more, row, () => { if (this.filterText.value) this.applyFilter(); });
+      },
+    };
+    table.add(member.products);
+    this.tables.set(member, table);
     return el('table', { class: 'table products', 'data-testid': 'product-table' },
       el('thead', {}, el('tr', {}, COLUMNS.map((c) => el('th', { class: c === 'size' ? 'num' : null }, c)))), body);
   }

@@ -32,9 +32,9 @@ export class WeblogView {
     this.weblogs = [];
   }
 
-  /** Lists the weblogs found in the package, one button per member. */
-  show(entries) {
-    this.weblogs = entries.filter((e) => isWeblog(e.path));
+  /** Lists the weblogs of `listing` (listing.js), one button per member. */
+  show(listing) {
+    this.weblogs = listing.files(isWeblog);
     this.list = el('div', { class: 'weblog-list' },
       this.weblogs.length ? null : el('p', { class: 'muted' }, 'No pipeline weblog (qa/*.weblog.tgz) in the opened files.'),
       this.weblogs.map((w) => el('button', { type: 'button', class: 'btn', 'data-testid': 'weblog-button', title: w.path, onclick: () => this.open(w) },
