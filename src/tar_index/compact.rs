@@ -56,7 +56,9 @@ fn kind_code(kind: EntryType) -> u8 {
 }
 
 fn kind_of(code: u8) -> Option<EntryType> {
-    [EntryType::File, EntryType::Dir, EntryType::Symlink, EntryType::Hardlink, EntryType::Other].get(code as usize).copied()
+    [EntryType::File, EntryType::Dir, EntryType::Symlink, EntryType::Hardlink, EntryType::Other]
+        .get(code as usize)
+        .copied()
 }
 
 /// `path` as the page's tree shows it: without empty parts (as `normalPath` in
@@ -64,7 +66,11 @@ fn kind_of(code: u8) -> Option<EntryType> {
 /// malformed extended header).
 fn tree_path(path: &str) -> String {
     let joined = path.split('/').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("/");
-    if joined.contains('\0') { joined.replace('\0', "\u{FFFD}") } else { joined }
+    if joined.contains('\0') {
+        joined.replace('\0', "\u{FFFD}")
+    } else {
+        joined
+    }
 }
 
 impl CompactIndex {
@@ -91,13 +97,18 @@ impl CompactIndex {
     /// The entries, in path order (links aside); an error when the columns do not fit
     /// together (a kept index damaged in storage).
     pub fn entries(&self) -> Result<Vec<CompactEntry>, String> {
-        let paths: Vec<&[u8]> = self.paths.strip_suffix(&[PATH_END]).map(|p| p.split(|&b| b == PATH_END).collect()).unwrap_or_default();
+        let paths: Vec<&[u8]> =
+            self.paths.strip_suffix(&[PATH_END]).map(|p| p.split(|&b| b == PATH_END).collect()).unwrap_or_default();
         let n = paths.len();
         if [self.kinds.len(), self.sizes.len(), self.offsets.len()].iter().any(|&l| l != n) {
             return Err(format!("it lists {n} paths for {} entries", self.kinds.len()));
         }
         let number = |i: usize, v: f64| {
-            if v >= 0.0 && v.fract() == 0.0 { Ok(v as u64) } else { Err(format!("entry {i} has a bad size or offset")) }
+            if v >= 0.0 && v.fract() == 0.0 {
+                Ok(v as u64)
+            } else {
+                Err(format!("entry {i} has a bad size or offset"))
+            }
         };
         paths
             .iter()
@@ -119,7 +130,15 @@ mod tests {
     use super::*;
 
     fn entry(path: &str, kind: EntryType, size: u64, offset: u64) -> TarEntry {
-        TarEntry { path: path.into(), kind, size, offset, header_offset: offset.saturating_sub(512), link: None, mtime: 7 }
+        TarEntry {
+            path: path.into(),
+            kind,
+            size,
+            offset,
+            header_offset: offset.saturating_sub(512),
+            link: None,
+            mtime: 7,
+        }
     }
 
     fn round_trip(entries: &[TarEntry]) -> Vec<CompactEntry> {

@@ -63,7 +63,8 @@ pub(crate) fn compact_to_js(index: &CompactIndex) -> Result<JsValue, JsError> {
         ("links", links.into()),
     ];
     for (key, value) in fields {
-        js_sys::Reflect::set(&out, &JsValue::from_str(key), &value).map_err(|_| JsError::new("could not pass the index"))?;
+        js_sys::Reflect::set(&out, &JsValue::from_str(key), &value)
+            .map_err(|_| JsError::new("could not pass the index"))?;
     }
     Ok(out.into())
 }
@@ -123,7 +124,8 @@ pub(crate) fn package_view(files: &[FileRef], container_names: &[String]) -> Res
     let head = json_text(&PackageView { package: &package, explanations })?;
     let out = js_sys::Object::new();
     for (key, value) in [("head", head), ("products", products)] {
-        js_sys::Reflect::set(&out, &JsValue::from_str(key), &value).map_err(|_| JsError::new("could not pass the model"))?;
+        js_sys::Reflect::set(&out, &JsValue::from_str(key), &value)
+            .map_err(|_| JsError::new("could not pass the model"))?;
     }
     Ok(out.into())
 }
