@@ -13,6 +13,8 @@ import { setupInputs, sampleFiles } from './components/dropzone.js';
 import { saveEntry } from './components/save.js';
 import { Listing } from './listing.js';
 import { setupSplitter } from './components/splitter.js';
+import { keepNew, keptFor, productsText } from './kept-package.js';
+import { prepare } from './index-store.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new WorkerClient(new URL('./worker.js', import.meta.url));
@@ -29,7 +31,9 @@ const tree = new Tree($('tree'), { onselect: (entry) => select(entry, true) });
  * says plainly what it cannot decode rather than the page showing nothing). */
 const IMAGE = /\.(fits?(\.gz)?|fz)$/i;
 
-const state = { containers: [], opened: [], files: new Map(), contDat: new Map() };
+// `keys`: index keys of the files open, in order (they name the package model kept).
+const state = { containers: [], keys: [], opened: [], files: new Map(), contDat: new Map() };
+let nextId = 1; // the id of the next file handed to the worker
 
 client.onprogress = (p) => progress.update(p);
 client.oncrash = async (message) => {
@@ -37,19 +41,35 @@ client.oncrash = async (message) => {
   errors.show(`The file reader stopped unexpectedly (${message}). It was restarted and the package re-opened.`);
 };
 
-/** Opens files (adding them to what is already open) and shows the package tree. */
+/** Opens files (adding them to what is already open) and shows the package tree. A package
+ * seen before (every file's index and the model kept) is shown at once, from what was kept;
+ * the worker takes the files meanwhile. */
 async function open(files) {
   if (!performance.getEntriesByName('almapkg:drop').length) performance.mark('almapkg:drop');
   errors.clear();
   progress.start(`Indexing ${files.length} file${files.length > 1 ? 's' : ''}`);
   try {
-    const { containers, package: pkg, modelKept } = await client.call('open', { files });
+    const complete = state.containers.every((c) => !c.error && !c.stopped);
+    const kept = await keptFor(files, state.keys, complete);
+    const ids = files.map(() => nextId++);
+    const handOver = () => client.call('open', { files, ids, kept: kept.indexes, head: kept.head });
     state.opened.push(...files);
-    state.package = JSON.parse(pkg);
-    state.modelKept = modelKept;
-    containers.forEach((c, i) => { state.files.set(c.id, files[i].file); });
-    addContainers(containers);
-    state.products = loadProducts();
+    files.forEach(({ file }, i) => state.files.set(ids[i], file));
+    if (kept.head && kept.indexes.every(Boolean)) {
+      const containers = files.map(({ file, name }, i) => ({ id: ids[i], name, size: file.size, kind: 'tar', recalled: true, columns: kept.indexes[i], paths: kept.paths[i] }));
+      showPackage(containers, kept.head, true);
+      // Handed to the worker once shown (copying the kept indexes to it takes milliseconds);
+      // still in this task, so before anything the user does reaches the worker.
+      handOver().then(({ containers: opened }) => reportProblems(opened), (err) => errors.show(err.message));
+    } else {
+      const opened = await handOver();
+      opened.containers.forEach((c, i) => { if (c.recalled) Object.assign(c, { columns: kept.indexes[i], paths: kept.paths[i] }); });
+      showPackage(opened.containers, opened.package, opened.modelKept);
+      keepNew(kept, opened);
+    }
+    state.keys.push(...kept.keys);
+    const whole = state.containers.every((c) => !c.error && !c.stopped);
+    state.products = loadProducts(kept.modelKeys && whole ? kept.modelKeys.products : null);
   } catch (err) {
     errors.show(err.message);
   } finally {
@@ -58,24 +78,38 @@ async function open(files) {
   }
 }
 
+/** Shows the package after files were added: `containers` the files, `head` the head of
+ * the package model (JSON text), `modelKept`: it was kept from an earlier visit. */
+function showPackage(containers, head, modelKept) {
+  state.package = JSON.parse(head);
+  state.modelKept = modelKept;
+  addContainers(containers);
+}
+
 /** After a worker crash: the Files are still here, so open them again in the new worker. */
 async function reopen() {
   const files = state.opened;
   state.opened = [];
   state.containers = [];
+  state.keys = [];
   state.files = new Map();
   state.contDat = new Map();
   if (files.length) await open(files);
 }
 
-function addContainers(containers) {
-  state.containers.push(...containers);
+/** Shows what went wrong with opened files (none could be opened, a tar is damaged). */
+function reportProblems(containers) {
   const problems = [];
   for (const c of containers) {
     if (c.error) problems.push(`${c.name}: ${c.error}`);
     else if (c.stopped) problems.push(`${c.name}: ${c.stopped} The entries before that point are listed.`);
   }
   if (problems.length) errors.show(problems.join('\n'));
+}
+
+function addContainers(containers) {
+  state.containers.push(...containers);
+  reportProblems(containers);
   const listing = new Listing(state.containers.filter((c) => c.columns));
   if (!listing.length) return;
   state.listing = listing;
@@ -84,23 +118,28 @@ function addContainers(containers) {
   tree.show(listing);
   overview.show(state.package, listing, state.containers, state.modelKept);
   for (const member of state.contDat.keys()) offerContDat(member);
-  loadAuxProducts();
-  weblogView.show(listing);
   showSummary();
   performance.measure('almapkg:index', 'almapkg:drop');
-  const hash = new URLSearchParams(location.hash.slice(1)).get('file');
-  const single = listing.length === 1 ? listing.keys[0] : null;
-  if (hash) tree.reveal(hash);
-  else if (single && (IMAGE.test(single) || isText(single))) tree.reveal(single); // a single FITS or text file dropped: show it
+  // What the first screen does not show, in a task of its own: after the files are handed
+  // to the worker (see open), which the background reads and a file named in the URL need.
+  setTimeout(() => {
+    weblogView.show(listing);
+    loadAuxProducts();
+    const hash = new URLSearchParams(location.hash.slice(1)).get('file');
+    const single = listing.length === 1 ? listing.keys[0] : null;
+    if (hash) tree.reveal(hash);
+    else if (single && (IMAGE.test(single) || isText(single))) tree.reveal(single); // a single FITS or text file dropped: show it
+  }, 0);
 }
 
 /** Every member's products (the model's second part), once the package is on screen: the
- * Overview draws its first rows from the model's head and the rest from these. Resolves to
- * the whole model, or null if it could not be read or another package was opened since. */
-async function loadProducts() {
+ * Overview draws its first rows from the model's head and the rest from these (kept under
+ * `key`, null: not to be kept). Resolves to the whole model, or null if it could not be read
+ * or another package was opened since. */
+async function loadProducts(key) {
   const shown = state.package;
   try {
-    const perMember = JSON.parse(await client.call('products'));
+    const perMember = JSON.parse(await productsText(client, key, state.modelKept));
     if (state.package !== shown) return null;
     perMember.forEach((products, i) => { shown.members[i].products = products; });
     overview.showProducts(shown);
@@ -281,7 +320,7 @@ window.addEventListener('popstate', () => {
 async function closePackage() {
   await client.call('close');
   navigator.serviceWorker?.controller?.postMessage('weblogs-forgotten');
-  Object.assign(state, { containers: [], opened: [], files: new Map(), contDat: new Map(), package: null, products: null, listing: null });
+  Object.assign(state, { containers: [], keys: [], opened: [], files: new Map(), contDat: new Map(), package: null, products: null, listing: null });
   for (const id of ['tree', 'overview', 'image-panel', 'text-panel', 'weblog-panel']) $(id).replaceChildren();
   inspector.clear();
   errors.clear();
@@ -313,6 +352,7 @@ window.addEventListener('keydown', (e) => {
   if (state.tab === 'image' && imageView.key(e)) e.preventDefault();
 });
 
+prepare(); // opens the kept-index database now, not when the first file is dropped
 setupSplitter($('splitter'));
 setupInputs({
   onfiles: open,

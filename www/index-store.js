@@ -1,9 +1,11 @@
-// What is kept of packages seen before, in IndexedDB: the index of each tar in its compact
-// form (src/tar_index/compact.rs: re-opening the same file — same name, size and
+// What the page keeps of packages seen before, in IndexedDB: the index of each tar in its
+// compact form (src/tar_index/compact.rs: re-opening the same file — same name, size and
 // modification time — reads no header) and the package model of a set of files opened
 // together, as JSON text in two parts, head and products (re-opening them classifies
-// nothing). A model is kept per app version, since classification changes with the app.
-// Bounded to the most recent records; a damaged tar's partial index is never kept.
+// nothing). The page reads them itself and hands them to the worker: it can show a package
+// seen before without waiting for the worker. A model is kept per app version, since
+// classification changes with the app. Bounded to the most recent records; a damaged tar's
+// partial index is never kept.
 
 const DB = 'almapkg';
 const STORE = 'tar-index';
@@ -48,6 +50,10 @@ function request(req) {
   return new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
 }
 
+/** The app's version (the hash of every shell file), which names the package models kept. */
+export const appVersion = fetch(new URL('../shell.json', import.meta.url), { cache: 'no-cache' })
+  .then((r) => r.json()).then((shell) => shell.version, () => null);
+
 export const indexKey = (file, name) => `${name}|${file.size}|${file.lastModified}`;
 
 /** The key of a part ('head' or 'products') of the package model of the files with these
@@ -87,5 +93,19 @@ export async function remember(key, value) {
     }
   } catch {
     // Quota or private mode: the index is simply rebuilt next time.
+  }
+}
+
+/** Drops the records under `keys` (a kept index found damaged). */
+export async function forget(keys) {
+  try {
+    const known = await keysKept;
+    const store = (await db()).transaction(STORE, 'readwrite').objectStore(STORE);
+    for (const key of keys) {
+      store.delete(key);
+      known?.delete(key);
+    }
+  } catch {
+    // Storage unavailable: nothing was kept either.
   }
 }

@@ -17,7 +17,7 @@ const DIR = KINDS.indexOf('dir');
 /** The paths of a compact index (UTF-8, a NUL after each): decoded and split in one call
  * each, so the page makes no object per path but the path itself. Throws when they are not
  * as many as the entries (an index damaged in storage). */
-function splitPaths({ paths, kinds }, name) {
+export function splitPaths({ paths, kinds }, name) {
   const out = new TextDecoder().decode(paths).split('\0');
   out.pop(); // what follows the last NUL
   if (out.length !== kinds.length) throw new Error(`${name}: its index lists ${out.length} paths for ${kinds.length} entries: close the package and drop the file again.`);
@@ -25,13 +25,14 @@ function splitPaths({ paths, kinds }, name) {
 }
 
 export class Listing {
-  /** `containers`: the open files ({ id, name, size, columns }: `columns` the compact index
-   * of each, src/tar_index/compact.rs), in the order they were opened; where two files hold
-   * the same path, the later one is the one shown (as when the tars are unpacked into one
-   * folder). An entry object is made only when asked for (`entry`). */
+  /** `containers`: the open files ({ id, name, size, columns, paths? }: `columns` the
+   * compact index of each, src/tar_index/compact.rs, `paths` its paths if already split), in
+   * the order they were opened; where two files hold the same path, the later one is the
+   * one shown (as when the tars are unpacked into one folder). An entry object is made only
+   * when asked for (`entry`). */
   constructor(containers) {
     this.containers = containers;
-    const paths = containers.map((c) => splitPaths(c.columns, c.name));
+    const paths = containers.map((c) => c.paths ?? splitPaths(c.columns, c.name));
     if (containers.length === 1) {
       // One file's paths come sorted as JS compares strings: nothing to merge.
       const { kinds, sizes } = containers[0].columns;

@@ -5,13 +5,11 @@
 // (read-pool.js).
 import init, { Session, parse_text, tclean_for_image, warm_up } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
-import { indexKey, modelKey, prepare, recall, remember } from './index-store.js';
 import { PlaneReader } from './planes.js';
 import { ReadPool } from './read-pool.js';
 
 const files = new Map(); // container id → File
 const reader = new FileReaderSync();
-let nextId = 1;
 let session = null;
 let cancelled = false;
 const planes = new PlaneReader(files);
@@ -20,11 +18,7 @@ let spectrumRequest = 0; // a newer spectrum request stops the one being read
 const MOMENT_PLANES_IN_FLIGHT = 6; // more reads in flight read a cube faster (1 GiB: 4.0 -> 3.7 s)
 let wasmMemory = null; // the module's linear memory: it only grows, so its size is the peak
 let colorbarShown = null; // the settings of the colour bar the page has (it depends on no plane)
-let openKeys = []; // index keys of the files open, in order: they name the package model kept
 let openComplete = true; // false once a damaged tar is open (its model is not kept)
-// The app's version (the hash of every shell file): package models are kept per version.
-const appVersion = fetch(new URL('../shell.json', import.meta.url), { cache: 'no-cache' })
-  .then((r) => r.json()).then((shell) => shell.version, () => null);
 
 /** Called by wasm for every read: exactly `len` bytes at `offset` of container `id`. */
 function readAt(id, offset, len) {
@@ -50,7 +44,6 @@ function progress(label, done, total, unit = 'bytes') {
   return !cancelled;
 }
 
-prepare(); // opens the kept-index database now, not when the first file is dropped
 const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.meta.url) })
   .then((wasm) => {
     wasmMemory = wasm.memory;
@@ -64,33 +57,26 @@ const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.met
     }, 0);
   });
 
-/** The product lists of the package open (the model's second part): the JSON text, or
- * null until asked for when the model's head was kept; `key` names them in storage. */
-let products = { key: null, text: null };
+/** The product lists of the package open (the model's second part, JSON text), when this
+ * worker built the model; null when the page had the model's head kept. */
+let productsText = null;
 
 const ops = {
-  /** Adds dropped files (tars, FITS, text, folder contents) and indexes the tars, or
-   * recalls their index from an earlier visit; the same for the package model. Each file's
-   * entries go to the page as its compact index (`columns`); the model as its head's JSON
-   * text (the page parses it once), the products following on request (`products`). */
-  async open({ files: list }) {
-    // Everything kept is looked up at once: each file's index, and the model of the package
-    // these files make with those open already (used only if every file opens whole).
-    const keys = list.map(({ file, name }) => indexKey(file, name));
-    const version = await appVersion;
-    const opened = [...openKeys, ...keys];
-    const key = version && openComplete ? modelKey('head', opened, version) : null;
-    const kept = await recall([...keys.map((k, i) => (/\.tar$/i.test(list[i].name) ? k : null)), key]);
-    let head = kept.pop();
+  /** Adds dropped files (tars, FITS, text, folder contents) under the ids the page gave
+   * them, and indexes the tars — unless `kept[i]` holds the index of file i from an earlier
+   * visit (the page keeps them: index-store.js). Each file's entries go back as its compact
+   * index (`columns`), except a kept one, which the page has. The package model is built
+   * unless the page had its head kept (`head`), and only if every file opened whole; it goes
+   * back as its head's JSON text, the products following on request (`products`). */
+  open({ files: list, ids, kept = [], head = null }) {
     const containers = [];
     for (const [i, { file, name }] of list.entries()) {
-      const id = nextId++;
+      const id = ids[i];
       files.set(id, file);
       try {
         const added = session.add_file(id, name, file.size, kept[i]);
-        const recalled = added.columns === kept[i];
-        if (added.kind === 'tar' && !recalled && !added.stopped) setTimeout(() => remember(keys[i], added.columns), 0);
-        openKeys.push(keys[i]);
+        const recalled = kept[i] !== undefined && added.columns === kept[i];
+        if (recalled) delete added.columns;
         openComplete &&= !added.stopped;
         containers.push({ id, name, recalled, ...added });
       } catch (err) {
@@ -99,33 +85,25 @@ const ops = {
       }
     }
     const whole = openComplete && !containers.some((c) => c.kind === 'error');
-    const modelKept = !!head && whole;
-    products = { key: key && modelKey('products', opened, version), text: null };
-    if (!modelKept) {
-      const model = session.package();
-      head = model.head;
-      products.text = model.products;
-      const productsKey = products.key;
-      if (key && whole) setTimeout(() => { remember(key, model.head); remember(productsKey, model.products); }, 0);
+    if (head && whole) {
+      productsText = null;
+      return { containers, package: head, modelKept: true, whole };
     }
-    return { containers, package: head, modelKept };
+    const model = session.package();
+    productsText = model.products;
+    return { containers, package: model.head, modelKept: false, whole };
   },
-  /** Every member's products (JSON text: an array per member), once the page shows the
-   * package: kept with the model's head, or classified again if they were not kept. */
-  async products() {
-    const wanted = products;
-    if (wanted.text === null) {
-      const [text] = wanted.key ? await recall([wanted.key]) : [undefined];
-      wanted.text = typeof text === 'string' ? text : session.package().products;
-    }
-    return wanted.text;
+  /** Every member's products (JSON text: an array per member), when the page has none kept:
+   * those of the model built last, or classified again. */
+  products() {
+    productsText ??= session.package().products;
+    return productsText;
   },
   /** Closes every file and forgets the package. */
   async close() {
     planes.reset();
-    openKeys = [];
     openComplete = true;
-    products = { key: null, text: null };
+    productsText = null;
     files.clear();
     session.clear();
     await forgetWeblogs();

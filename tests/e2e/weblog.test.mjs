@@ -110,6 +110,9 @@ test('the compressed weblog is read ahead while it inflates, not by waiting read
   await page.reload();
   await page.setInputFiles('#file', testPackage());
   await page.getByTestId('product-table').first().waitFor();
+  // The page reads each member's auxproducts.tgz in the background (for its cont.dat):
+  // counted from after that.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="open-contdat"]').length === document.querySelectorAll('[data-testid="member"]').length);
   const worker = page.workers().find((w) => /worker\.js/.test(w.url()));
   // Count the worker's synchronous reads (which stop the inflater) and its async slices.
   await worker.evaluate(() => {
