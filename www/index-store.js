@@ -75,14 +75,21 @@ export async function recall(keys) {
   }
 }
 
-/** Keeps `value` (text, or an object of strings and typed arrays) under `key`, dropping
- * the oldest records beyond KEEP. */
-export async function remember(key, value) {
+/** Keeps each [key, value] of `records` (a value: text, or an object of typed arrays), in
+ * one transaction committed at once: the page may be left right after (a reload), and a
+ * transaction that waits for its callbacks on a busy page is lost then. The oldest records
+ * beyond KEEP are dropped after. */
+export async function remember(records) {
   try {
     const known = await keysKept;
+    const tx = (await db()).transaction(STORE, 'readwrite');
+    for (const [key, value] of records) {
+      tx.objectStore(STORE).put({ value, at: Date.now() }, key);
+      known?.add(key);
+    }
+    tx.commit?.();
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onabort = () => reject(tx.error); });
     const store = (await db()).transaction(STORE, 'readwrite').objectStore(STORE);
-    await request(store.put({ value, at: Date.now() }, key));
-    known?.add(key);
     const extra = (await request(store.count())) - KEEP;
     if (extra > 0) {
       const oldest = await request(store.index('at').getAllKeys(null, extra));

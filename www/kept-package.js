@@ -40,12 +40,9 @@ function pathsOf(columns, name) {
  * each tar read whole, and the model's head when every file opened whole. In a task of its
  * own, after the package is shown. */
 export function keepNew(kept, { containers, package: head, modelKept, whole }) {
-  setTimeout(() => {
-    containers.forEach((c, i) => {
-      if (c.kind === 'tar' && !c.recalled && !c.stopped) remember(kept.keys[i], c.columns);
-    });
-    if (!modelKept && whole && kept.modelKeys) remember(kept.modelKeys.head, head);
-  }, 0);
+  const records = containers.flatMap((c, i) => (c.kind === 'tar' && !c.recalled && !c.stopped ? [[kept.keys[i], c.columns]] : []));
+  if (!modelKept && whole && kept.modelKeys) records.push([kept.modelKeys.head, head]);
+  if (records.length) setTimeout(() => remember(records), 0);
 }
 
 /** Every member's products (JSON text): kept with the model's head, or from the worker
@@ -54,6 +51,6 @@ export async function productsText(client, key, modelKept) {
   const [found] = key && modelKept ? await recall([key]) : [undefined];
   if (typeof found === 'string') return found;
   const text = await client.call('products');
-  if (key) remember(key, text);
+  if (key) remember([[key, text]]);
   return text;
 }

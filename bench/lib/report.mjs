@@ -217,28 +217,26 @@ gets to the floor and by whether it is ahead of the peers.
   copy of every product name and path per file; borrowing them took the native build for
   5 000 products from 21–23 to 15 ms (73–103 ms in wasm before, on the cold 5 001-entry
   index).
-- **Re-open**: the index of each tar and the package model of the files opened together are
-  kept in IndexedDB as JSON text (the model per app version), read back in one transaction;
-  nothing is classified again, and the page parses the text once (entries and model travel
-  as text, not as cloned objects). The page then sorts the entries once (\`www/listing.js\`):
-  a folder's contents are one run of the sorted paths, found by binary search when the
-  folder is first unfolded, its size a difference of two running sums, a path found without
-  a map of every entry. Until this run the page built a node per entry and a map of every
-  path before drawing: 10–16 and 3–12 ms for 5 001 entries. What remains up to a few
-  hundred entries is 10–17 ms. For 5 001 entries (3.7 MB of kept text: 1.5 MB of entries,
-  2.2 MB of model), measured with console timings in this run's code: the files reaching
-  the worker 2–3 ms, reading the text from IndexedDB 10–18 ms, passing it to the page 6–10
-  ms, parsing it 9–15 ms, the sorted listing 4–10 ms, the tree 2–4 ms and the first rows of
-  the product table 6–14 ms: 40–67 ms from run to run (48–66 ms before this run). Kept as
-  UTF-8 bytes instead of text the reading and the passing cost the same (tried and
-  dropped): both are paid by the megabyte, ~3 ms per MB read and the fresh memory of each
-  copy. Reading and parsing the kept text alone, 25–40 ms, exceed 20 ms: re-opening 5 001
-  entries within 20 ms needs the page to receive only what its first screen shows, the
-  paths and sizes in a compact form (front-coded, sizes as one typed array: ~0.4 MB instead
-  of 1.5) and the products a page at a time, the rest read once the package is on screen.
-  That changes what is kept and how the product table and the tree ask for their rows.
-  Before (the model built again, entries cloned as objects, the first \`toLocaleString\`
-  call alone ~15 ms) a 51-entry package took 17–25 ms and a 5 001-entry one ~300 ms.
+- **Re-open**: what the first screen needs is kept in forms that cost neither parsing nor
+  an object per entry, and the page reads it itself (\`www/kept-package.js\`). Each tar's
+  index is kept as columns (\`src/tar_index/compact.rs\`): the paths sorted as JS compares
+  strings, joined in one UTF-8 buffer that the page decodes and splits in one call each,
+  and the kinds, sizes and offsets as typed arrays (1.1 MB for 5 001 entries, read from
+  IndexedDB in 3–5 ms on a quiet page). The package model is kept in two parts: a head
+  (members, summaries, the first 64 products of each member: 89 KB here) and the product
+  lists, read once the package is on screen. A package whose every index and model head
+  are kept is shown from them before the worker has the files; they are handed to it in
+  the same task, so before any click. The page then sorts nothing (one file's paths come
+  sorted), and a folder's contents are one run of the sorted paths, found by binary search
+  when it is first unfolded, its size a difference of two running sums. Console timings
+  for 5 001 entries in this code: IndexedDB read 5–11 ms in the app (the page has just
+  been loaded), model head parsed 1–3 ms, listing 2–4 ms, tree 1–4 ms, first rows of the
+  product table 2–9 ms. Before this change (3.7 MB of JSON read by the worker, passed to
+  the page, parsed into 5 000 objects, then sorted) the same re-open took 36–67 ms.
+  Tried and dropped: front-coding the paths (the paths of a delivery share their first ~150
+  characters: 5× smaller, ~1.5 ms less to read) cost more to read back, 3 ms in wasm and
+  3–9 ms in the page's JS; splitting the kept index into records of less than 64 KB (which
+  IndexedDB stores inline) read 2× slower.
 - **Re-stretch** reads nothing and reuses the plane's limits when only the stretch or the
   colour map changes; it renders only what the screen shows.
 - Numbers vary from run to run by up to 2–3× on this shared 2-core machine (other jobs run
