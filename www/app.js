@@ -57,10 +57,14 @@ async function open(files) {
     files.forEach(({ file }, i) => state.files.set(ids[i], file));
     if (kept.head && kept.indexes.every(Boolean)) {
       const containers = files.map(({ file, name }, i) => ({ id: ids[i], name, size: file.size, kind: 'tar', recalled: true, columns: kept.indexes[i], paths: kept.paths[i] }));
-      showPackage(containers, kept.head, true);
-      // Handed to the worker once shown (copying the kept indexes to it takes milliseconds);
-      // still in this task, so before anything the user does reaches the worker.
-      handOver().then(({ containers: opened }) => reportProblems(opened), (err) => errors.show(err.message));
+      // Handed to the worker once shown (copying the kept indexes to it takes milliseconds),
+      // still in this task, so before anything the user does reaches the worker; handed over
+      // even if showing fails, so that the page and the worker agree on what is open.
+      try {
+        showPackage(containers, kept.head, true);
+      } finally {
+        handOver().then(({ containers: opened }) => reportProblems(opened), (err) => errors.show(err.message));
+      }
     } else {
       const opened = await handOver();
       opened.containers.forEach((c, i) => { if (c.recalled) Object.assign(c, { columns: kept.indexes[i], paths: kept.paths[i] }); });
