@@ -77,6 +77,7 @@ fn two_members_across_product_and_auxiliary_tars() {
     let summary = &m12.summary;
     assert_eq!(summary.product_count, 3);
     assert_eq!(summary.sources, ["J0139+1753", "NGC_628"]);
+    assert_eq!(summary.source_count, 2);
     assert_eq!(summary.spws, [25, 27]);
     assert_eq!(summary.cycle, Some(7));
     assert_eq!(summary.total_bytes, m12.files.iter().map(|f| f.size).sum::<u64>());

@@ -43,6 +43,9 @@ pub struct ClassifiedFile {
 pub struct Summary {
     /// Every source with a product (science targets and calibrators), sorted.
     pub sources: Vec<String>,
+    /// How many, kept apart: the head of the model the page gets first holds only the first
+    /// sources (a synthetic member can have thousands).
+    pub source_count: usize,
     /// Every spw in a product name, sorted.
     pub spws: Vec<u32>,
     pub product_count: usize,
@@ -192,6 +195,7 @@ fn summarise(member: &Mous) -> Summary {
     spws.sort_unstable();
     spws.dedup();
     Summary {
+        source_count: sources.len(),
         sources,
         spws,
         product_count: member.products.len(),

@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Products of each member in the model's head: more rows than any screen shows at first.
+/// Products (and sources) of each member in the model's head: more rows than any screen
+/// shows at first.
 const HEAD_PRODUCTS: usize = 64;
 
 /// A tar's entries: read from its headers now, or kept from an earlier visit (the JS object
@@ -114,13 +115,17 @@ struct PackageView<'a> {
 }
 
 /// The package model of `files`, with the explanations the page shows on hover, as
-/// `{ head, products }`: two JSON texts, the head with at most [`HEAD_PRODUCTS`] products per
-/// member, `products` every member's full list (an array per member, in member order).
+/// `{ head, products }`: two JSON texts, the head with at most [`HEAD_PRODUCTS`] products and
+/// sources per member, `products` every member's full product list (an array per member, in
+/// member order).
 pub(crate) fn package_view(files: &[FileRef], container_names: &[String]) -> Result<JsValue, JsError> {
     let mut package = package::build(files, container_names);
     let explanations = explanations(&package);
     let products = json_text(&package.members.iter().map(|m| &m.products).collect::<Vec<_>>())?;
-    package.members.iter_mut().for_each(|m| m.products.truncate(HEAD_PRODUCTS));
+    for member in &mut package.members {
+        member.products.truncate(HEAD_PRODUCTS);
+        member.summary.sources.truncate(HEAD_PRODUCTS);
+    }
     let head = json_text(&PackageView { package: &package, explanations })?;
     let out = js_sys::Object::new();
     for (key, value) in [("head", head), ("products", products)] {

@@ -77,7 +77,7 @@ export class Overview {
   member(m) {
     const s = m.summary;
     const facts = [
-      `${s.sources.length} source${s.sources.length === 1 ? '' : 's'}`,
+      `${s.source_count} source${s.source_count === 1 ? '' : 's'}`,
       s.spws.length ? `spw ${s.spws.join(', ')}` : null,
       `${s.product_count} products`,
       humanSize(s.total_bytes),
