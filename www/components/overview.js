@@ -5,10 +5,11 @@ import { el, humanSize, exactBytes } from '../format.js';
 
 const COLUMNS = ['source', 'intent', 'spw', 'specmode', 'Stokes', 'image', 'companions', 'size'];
 
-/** Rows drawn at once: as many as a window's height could show (rows are 25 px or more).
- * Longer lists get the rest a batch at a time right after, so a package of thousands of
- * files shows its first screen without waiting for them all. */
-const firstRows = () => Math.max(10, Math.ceil(window.innerHeight / 25));
+/** Rows drawn at once: as many as a window's height could show below the ~200 px above the
+ * first table (header, tabs, member line; rows are 25 px or more). Longer lists get the rest
+ * a batch at a time right after, so a package of thousands of files shows its first screen
+ * without waiting for them all. */
+const firstRows = () => Math.max(10, Math.ceil((window.innerHeight - 200) / 25));
 const BATCH = 400;
 
 /** Appends `make(item)` for every item to `parent`: the first rows now, then BATCH per task,
