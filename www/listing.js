@@ -182,7 +182,8 @@ export class Listing {
       const key = this.keys[i];
       const cut = key.indexOf('/', skip);
       if (cut < 0) {
-        const end = this.lowerBound(`${key}\0`, i);
+        // Most paths are held once: a search only when the next key repeats this one.
+        const end = this.keys[i + 1] === key ? this.lowerBound(`${key}\0`, i) : i + 1;
         const entry = this.shown(i, end);
         const name = key.slice(skip);
         if (entry) out.push({ name, path: key, dir: false, size: entry.size, entry });
