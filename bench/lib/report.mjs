@@ -211,9 +211,16 @@ gets to the floor and by whether it is ahead of the peers.
   at 51 entries, 1.13–1.37× at 501, 1.05–1.31× at 5 001), and on one fresh page, with floor
   and app runs alternating, the ratio of seven pairs for the same 501 entries ranged from
   0.86× to 1.59× (median 1.16×). Starting each window after a jump at 4 KiB instead of 16
-  KiB made no difference that this noise let through (median 1.17× vs 1.16×). Until this run a
-  file never seen before also waited 2–5 ms for IndexedDB to say that no index of it was
-  kept; the worker now reads the keys kept when it starts. The model's build allocated a
+  KiB made no difference that this noise let through (median 1.17× vs 1.16×). In the last
+  session seven such pairs for 501 entries gave 0.92–1.71× (median 1.30×), and inside the
+  worker the reads were all but the whole of it: of 680–950 ms adding the 501-entry tar,
+  \`FileReaderSync\` took 473–709 ms and \`Blob.slice\` 212–270 ms (~0.45 ms per slice in a
+  worker; the floor pays its own), while a bare loop of the same 501 synchronous reads in a
+  worker took 600–980 ms and the floor's asynchronous loop in the page 561–715 ms. Sorting
+  the paths for the compact index by UTF-16 units had added 13 ms (native) at 5 001 entries;
+  by bytes, the same order unless a path holds a character from U+E000 up, 2 ms. Until
+  then a file never seen before also waited 2–5 ms for IndexedDB to say that no index of it
+  was kept; the page now reads the keys kept when it loads. The model's build allocated a
   copy of every product name and path per file; borrowing them took the native build for
   5 000 products from 21–23 to 15 ms (73–103 ms in wasm before, on the cold 5 001-entry
   index).
@@ -223,20 +230,29 @@ gets to the floor and by whether it is ahead of the peers.
   strings, joined in one UTF-8 buffer that the page decodes and splits in one call each,
   and the kinds, sizes and offsets as typed arrays (1.1 MB for 5 001 entries, read from
   IndexedDB in 3–5 ms on a quiet page). The package model is kept in two parts: a head
-  (members, summaries, the first 64 products of each member: 89 KB here) and the product
-  lists, read once the package is on screen. A package whose every index and model head
+  (members, summaries, the first 64 sources and products of each member: 29 KB here) and
+  the product lists, read once the package is on screen. A package whose every index and model head
   are kept is shown from them before the worker has the files; they are handed to it in
   the same task, so before any click. The page then sorts nothing (one file's paths come
   sorted), and a folder's contents are one run of the sorted paths, found by binary search
-  when it is first unfolded, its size a difference of two running sums. Console timings
-  for 5 001 entries in this code: IndexedDB read 5–11 ms in the app (the page has just
-  been loaded), model head parsed 1–3 ms, listing 2–4 ms, tree 1–4 ms, first rows of the
-  product table 2–9 ms. Before this change (3.7 MB of JSON read by the worker, passed to
-  the page, parsed into 5 000 objects, then sorted) the same re-open took 36–67 ms.
+  when it is first unfolded, its size a difference of two running sums. What the first
+  screen does not show (the weblog list, the background reads of auxproducts.tgz) waits
+  for the next task. Console timings for 5 001 entries in the final code, five fresh pages:
+  the IndexedDB read and the paths split 7–12 ms (the page has just been loaded), model
+  head parsed 0.4–1 ms, listing 1.3–4 ms, tree 1.4–2.6 ms, first rows of the product table
+  2.9–4 ms; 9–22 ms in all from run to run, so the 20 ms line is at the edge on a busy
+  minute. Before this change (3.7 MB of JSON read by the worker, passed to the page,
+  parsed into 5 000 objects, then sorted) the same re-open took 36–67 ms. What is left is
+  mostly the read of the kept index itself (1.1 MB; ~3–4 ms per MB here).
   Tried and dropped: front-coding the paths (the paths of a delivery share their first ~150
   characters: 5× smaller, ~1.5 ms less to read) cost more to read back, 3 ms in wasm and
   3–9 ms in the page's JS; splitting the kept index into records of less than 64 KB (which
-  IndexedDB stores inline) read 2× slower.
+  IndexedDB stores inline) read 2× slower; keeping it gzipped (19 KB) and inflating it with
+  \`DecompressionStream\` took 6–9 ms to inflate. Kept records are written in one transaction,
+  committed explicitly: the first full run after this change re-opened 5 001 entries in
+  142 ms, because the page, busy adding 5 000 product rows, ran its transactions' callbacks
+  late and the reload a second later lost the model's head, which every re-open then built
+  again.
 - **Re-stretch** reads nothing and reuses the plane's limits when only the stretch or the
   colour map changes; it renders only what the screen shows.
 - Numbers vary from run to run by up to 2–3× on this shared 2-core machine (other jobs run
