@@ -211,8 +211,8 @@ gets to the floor and by whether it is ahead of the peers.
   at 51 entries, 1.13–1.37× at 501, 1.05–1.31× at 5 001), and on one fresh page, with floor
   and app runs alternating, the ratio of seven pairs for the same 501 entries ranged from
   0.86× to 1.59× (median 1.16×). Starting each window after a jump at 4 KiB instead of 16
-  KiB made no difference that this noise let through (median 1.17× vs 1.16×). In the last
-  session seven such pairs for 501 entries gave 0.92–1.71× (median 1.30×), and inside the
+  KiB made no difference that this noise let through (median 1.17× vs 1.16×). In a later
+  measurement seven such pairs for 501 entries gave 0.92–1.71× (median 1.30×), and inside the
   worker the reads were all but the whole of it: of 680–950 ms adding the 501-entry tar,
   \`FileReaderSync\` took 473–709 ms and \`Blob.slice\` 212–270 ms (~0.45 ms per slice in a
   worker; the floor pays its own), while a bare loop of the same 501 synchronous reads in a
