@@ -47,7 +47,7 @@ client.oncrash = async (message) => {
 async function open(files) {
   if (!performance.getEntriesByName('almapkg:drop').length) performance.mark('almapkg:drop');
   errors.clear();
-  progress.start(`Indexing ${files.length} file${files.length > 1 ? 's' : ''}`);
+  progress.start(`Indexing ${files.length} file${files.length > 1 ? 's' : ''}`, { cancellable: false });
   try {
     const complete = state.containers.every((c) => !c.error && !c.stopped);
     const kept = await keptFor(files, state.keys, complete);
@@ -362,7 +362,7 @@ setupInputs({
   onfiles: open,
   onsample: async () => {
     performance.mark('almapkg:drop');
-    progress.start('Loading the sample package');
+    progress.start('Loading the sample package', { cancellable: false });
     try {
       await open(await sampleFiles());
     } catch (err) {

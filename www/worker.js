@@ -24,7 +24,18 @@ let openComplete = true; // false once a damaged tar is open (its model is not k
 function readAt(id, offset, len) {
   const file = files.get(id);
   if (!file) throw new Error(`no open file with id ${id}`);
+  if (indexing) reportIndexing(offset);
   return new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + len)));
+}
+
+/** The tar being indexed (`{ label, size, last }`), if any: how far its header walk has gone
+ * is reported to the page every 100 ms (a 5 000-entry tar takes seconds: a read per header). */
+let indexing = null;
+function reportIndexing(offset) {
+  const now = performance.now();
+  if (now - indexing.last < 100) return;
+  indexing.last = now;
+  progress(indexing.label, offset, indexing.size);
 }
 
 /** The frame's pixels (`rgba`, a view of wasm memory, which ImageData will not wrap: its
@@ -74,6 +85,8 @@ const ops = {
       const id = ids[i];
       files.set(id, file);
       try {
+        const of = list.length > 1 ? ` (${i + 1} of ${list.length})` : '';
+        indexing = { label: `Indexing ${name}${of}`, size: file.size, last: performance.now() };
         const added = session.add_file(id, name, file.size, kept[i]);
         const recalled = kept[i] !== undefined && added.columns === kept[i];
         if (recalled) delete added.columns;
@@ -82,6 +95,8 @@ const ops = {
       } catch (err) {
         files.delete(id);
         containers.push({ id, name, size: file.size, kind: 'error', error: String(err.message || err) });
+      } finally {
+        indexing = null;
       }
     }
     const whole = openComplete && !containers.some((c) => c.kind === 'error');

@@ -1,12 +1,14 @@
 // Beyond 4 GiB and beyond the memory budget, in the page: a sparse 5.4 GB tar whose FITS
-// entries start past 4 GiB, one of them a plane too large to hold (shown as a preview);
-// and a worker that dies is restarted with the package still open.
+// entries start past 4 GiB, one of them a plane too large to hold (shown as a preview); a
+// tar of 3 000 entries, whose indexing shows how far it has gone; and a worker that
+// dies is restarted with the package still open.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { launch, canvasColours, screenshot, testPackage } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { launch, canvasColours, screenshot, testPackage, ROOT, OUT } from './harness.mjs';
 
 function fitsHeader(cards) {
   const lines = [...cards, 'END'].map((c) => c.padEnd(80, ' '));
@@ -59,10 +61,18 @@ function sparseTar() {
   return file;
 }
 
+/** A generated product tar of 3 000 entries (sparse, tens of GB): seconds of header reads. */
+function manyEntriesTar() {
+  const dir = path.join(OUT, 'package-3000');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const out = execFileSync(path.join(ROOT, 'target/release/make-package'), [dir, '--size', 'large', '--gb', '10', '--entries', '3000'], { encoding: 'utf8' });
+  return out.trim().split(/\s+/).pop();
+}
+
 let b;
 let tar;
 before(async () => { tar = sparseTar(); b = await launch(); });
-after(async () => { await b.close(); fs.rmSync(tar, { force: true }); });
+after(async () => { await b.close(); fs.rmSync(tar, { force: true }); fs.rmSync(path.join(OUT, 'package-3000'), { recursive: true, force: true }); });
 
 test('a 5.4 GB package indexes, and a FITS stored past 4 GiB renders', async () => {
   const { page } = b;
@@ -80,6 +90,18 @@ test('a plane beyond the memory budget is shown as a strided preview with a noti
   await page.waitForFunction(() => performance.getEntriesByName('almapkg:render').length === 2);
   assert.match(await page.getByTestId('preview-notice').textContent(), /12000 × 12000 plane .* 1 pixel in 2 along each axis/);
   await screenshot(page, 'large-preview');
+});
+
+test('indexing a tar of thousands of entries shows how far it has gone, and offers no Cancel it cannot honour', async () => {
+  const { page } = b;
+  await page.reload();
+  await page.setInputFiles('#file', manyEntriesTar());
+  const strip = page.getByTestId('progress');
+  await strip.getByText(/^Indexing \S+_001_of_001\.tar — [\d.]+ [kMG]?B of \d+ GB \(\d+ %\)$/).waitFor();
+  assert.equal(await strip.locator('.cancel').isVisible(), false);
+  await screenshot(page, 'indexing-progress');
+  await page.getByTestId('product-table').first().waitFor();
+  assert.equal(await strip.isVisible(), false, 'gone once the package is listed');
 });
 
 test('if the worker dies, it is restarted and the package stays open', async () => {

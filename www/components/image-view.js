@@ -135,7 +135,7 @@ export class ImageView {
   /** Computes a moment map over the whole cube (streamed, with progress and Cancel) and shows it. */
   showMap(kind) {
     return this.queue(async () => {
-      this.progress.start(kind === 'peak' ? 'Computing the peak intensity map' : 'Computing the moment 0 map', 0);
+      this.progress.start(kind === 'peak' ? 'Computing the peak intensity map' : 'Computing the moment 0 map', { delay: 0 });
       try {
         this.summary = await this.timed('almapkg:moments', () => this.client.call('moments', { kind }));
         this.inspector.showPlane(this.summary);

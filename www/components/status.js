@@ -26,12 +26,16 @@ export class ProgressBar {
     this.root = root;
     this.fill = root.querySelector('.bar span');
     this.label = root.querySelector('.label');
-    root.querySelector('.cancel').addEventListener('click', oncancel);
+    this.cancel = root.querySelector('.cancel');
+    this.cancel.addEventListener('click', oncancel);
     this.timer = null;
   }
 
-  /** Starts a task: the bar appears only if the task is still running after `delay` ms. */
-  start(label, delay = 200) {
+  /** Starts a task: the bar appears only if the task is still running after `delay` ms.
+   * `cancellable`: whether the worker can stop it (indexing cannot: the worker reads the
+   * headers in one synchronous call, so a Cancel would only be seen once it is over). */
+  start(label, { delay = 200, cancellable = true } = {}) {
+    this.cancel.hidden = !cancellable;
     this.update({ label });
     clearTimeout(this.timer);
     this.timer = setTimeout(() => { this.root.hidden = false; }, delay);
@@ -40,7 +44,7 @@ export class ProgressBar {
   update({ label, done, total, unit = 'bytes' }) {
     const known = total > 0;
     this.root.querySelector('.bar').classList.toggle('indeterminate', !known);
-    this.fill.style.width = known ? `${Math.min(100, (100 * done) / total).toFixed(1)}%` : '';
+    this.fill.style.transform = known ? `scaleX(${Math.min(1, done / total).toFixed(3)})` : '';
     const amount = unit === 'bytes' ? ` — ${humanSize(done)} of ${humanSize(total)}` : '';
     this.label.textContent = known ? `${label}${amount} (${Math.floor((100 * done) / total)} %)` : label;
   }
