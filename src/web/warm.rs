@@ -6,7 +6,7 @@
 
 use super::kept::{compact_to_js, package_view, Entries};
 use super::{coords, to_js};
-use crate::tar_index::{CompactIndex, TarEntry};
+use crate::tar_index::{index_tar, CompactIndex, IndexOptions, TarEntry};
 use wasm_bindgen::prelude::*;
 
 /// Runs the image pipeline (FITS decode, summary, limits, render) on a small synthetic plane
@@ -35,6 +35,7 @@ pub fn warm_up() {
     let src = crate::source::MemSource(bytes);
     let settings = |lo, hi| crate::render::RenderSettings { lo, hi, ..Default::default() };
     warm_up_header();
+    warm_up_index();
     warm_up_package();
     let mut rgba = vec![0u8; side * side * 4];
     for _ in 0..40 {
@@ -75,6 +76,29 @@ fn warm_up_package() {
         let Ok(columns) = compact_to_js(&CompactIndex::new(&entries)) else { return };
         let Ok(files) = Entries::Kept(columns).files(0) else { return };
         let _ = package_view(&files, &["warm-up.tar".to_string()]);
+    }
+}
+
+/// The header walk of a tar (window, checksum, fields, paths), warmed like the rest: the first
+/// tar's first headers would otherwise be read by code compiled on the spot.
+fn warm_up_index() {
+    let mut builder = tar::Builder::new(Vec::new());
+    for i in 0..32 {
+        let mut header = tar::Header::new_ustar();
+        header.set_size(600);
+        header.set_mode(0o644);
+        header.set_cksum();
+        let path = format!("2019.1.00123.S/member.uid___A001_X1_X3/product/file{i}.fits");
+        if builder.append_data(&mut header, path, &[0u8; 600][..]).is_err() {
+            return;
+        }
+    }
+    let Ok(bytes) = builder.into_inner() else { return };
+    let src = crate::source::MemSource(bytes);
+    for _ in 0..10 {
+        let Ok(index) = index_tar(&src, &IndexOptions::default()) else { return };
+        let _ = CompactIndex::new(&index.entries);
+        let _ = Entries::Read(index.entries).files(0);
     }
 }
 
