@@ -5,6 +5,10 @@
 //! follows, which is skipped by offset arithmetic, never read. Headers are read through a
 //! read-ahead [`window::Window`] so that hundreds of small packed entries cost one read.
 //!
+//! The walk ([`TarWalk`]) does no I/O itself: it asks for reads and is given their bytes, so
+//! the CLI drives it with file reads ([`index_tar`]) and the browser with asynchronous Blob
+//! reads, several tars at once.
+//!
 //! Damage is reported, not fatal: an interrupted download still lists every complete entry,
 //! with [`TarIndex::stopped`] saying what is wrong and where.
 
@@ -99,58 +103,136 @@ pub struct TarIndex {
     pub reads: u64,
 }
 
-/// Indexes the tar in `src` from its headers alone.
+/// Indexes the tar in `src` from its headers alone: [`TarWalk`] driven by synchronous reads.
 ///
 /// `Err` only when nothing usable was found: an empty file, a file that is not a tar (the
 /// error says what it looks like instead), or damage before the first entry. Later damage
 /// gives `Ok` with the entries read so far and [`TarIndex::stopped`] set.
 pub fn index_tar(src: &dyn ReadAt, opts: &IndexOptions) -> Result<TarIndex, TarError> {
-    let file_len = src.len();
-    if file_len == 0 {
-        return Err(TarError::Empty);
+    let mut walk = TarWalk::new(src.len(), opts);
+    while let Some(read) = walk.next_read() {
+        match src.read_at_most(read.offset, read.len) {
+            Ok(bytes) => walk.supply(read.offset, bytes),
+            Err(e) => walk.fail(read.offset, &e.to_string()),
+        }
     }
-    let mut scan = Scan { window: Window::new(src, opts.window), entries: Vec::new(), pos: 0 };
-    let head = scan.window.bytes(0, file_len.min(BLOCK))?;
-    let looks_like_tar = head.len() as u64 == BLOCK
-        && Block::try_from(head).is_ok_and(|b| header::is_zero_block(&b) || header::checksum_ok(&b));
-    if !looks_like_tar {
-        return Err(TarError::NotTar { looks_like: error::sniff_format(head), file_len });
-    }
-    let stopped = scan.run().err();
-    match stopped {
-        Some(error) if scan.entries.is_empty() => Err(error),
-        stopped => Ok(TarIndex { entries: scan.entries, stopped, reads: scan.window.reads() }),
-    }
+    walk.finish()
 }
 
-/// The walk from header to header.
-struct Scan<'a> {
-    window: Window<'a>,
+/// A read the walk needs before it can go on: `len` bytes at `offset` (clamped to the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadRequest {
+    pub offset: u64,
+    pub len: u64,
+}
+
+/// The walk from header to header, fed read by read: it asks for bytes ([`TarWalk::next_read`])
+/// and is given them ([`TarWalk::supply`]), so the same walk runs over synchronous reads
+/// ([`index_tar`]) and over a browser's asynchronous ones, several tars at once.
+pub struct TarWalk {
+    window: Window,
     entries: Vec<TarEntry>,
     /// Offset of the next header.
     pos: u64,
+    /// Extended headers read for the entry to come.
+    ext: Extensions,
+    /// Whether the first block was checked to be a tar header.
+    sniffed: bool,
+    /// Why the walk ended (`Some(Ok)`: the end of the archive).
+    outcome: Option<Result<(), TarError>>,
 }
 
-impl Scan<'_> {
-    /// Walks until the end of the archive (`Ok`) or the first damage (`Err`).
-    fn run(&mut self) -> Result<(), TarError> {
+impl TarWalk {
+    pub fn new(file_len: u64, opts: &IndexOptions) -> TarWalk {
+        let outcome = (file_len == 0).then_some(Err(TarError::Empty));
+        TarWalk {
+            window: Window::new(file_len, opts.window),
+            entries: Vec::new(),
+            pos: 0,
+            ext: Extensions::default(),
+            sniffed: false,
+            outcome,
+        }
+    }
+
+    /// Walks on as far as the bytes supplied allow; returns the read needed next, or `None`
+    /// once the walk is over (see [`TarWalk::finish`]).
+    pub fn next_read(&mut self) -> Option<ReadRequest> {
+        if self.outcome.is_some() {
+            return None;
+        }
+        match self.walk() {
+            Ok(Some(read)) => Some(read),
+            Ok(None) => {
+                self.outcome = Some(Ok(()));
+                None
+            }
+            Err(error) => {
+                self.outcome = Some(Err(error));
+                None
+            }
+        }
+    }
+
+    /// The bytes read for the last request, starting at `offset`.
+    pub fn supply(&mut self, offset: u64, bytes: Vec<u8>) {
+        self.window.fill(offset, bytes);
+    }
+
+    /// The last request could not be read: the walk ends there.
+    pub fn fail(&mut self, offset: u64, message: &str) {
+        self.outcome = Some(Err(TarError::Read { offset, message: message.to_string() }));
+    }
+
+    /// Bytes walked so far: how far into the file the walk is.
+    pub fn position(&self) -> u64 {
+        self.pos
+    }
+
+    /// The index, once [`TarWalk::next_read`] returned `None`: `Err` when nothing usable was
+    /// found (see [`index_tar`]).
+    pub fn finish(self) -> Result<TarIndex, TarError> {
+        let reads = self.window.reads();
+        match self
+            .outcome
+            .unwrap_or(Err(TarError::Read { offset: self.pos, message: "the walk was not finished".into() }))
+        {
+            Err(error) if self.entries.is_empty() => Err(error),
+            outcome => Ok(TarIndex { entries: self.entries, stopped: outcome.err(), reads }),
+        }
+    }
+
+    /// Walks until it needs bytes it does not have (`Ok(Some)`), the end of the archive
+    /// (`Ok(None)`) or the first damage (`Err`). Each header is handled whole or not at all,
+    /// so a walk that stops for bytes starts that header again once they come.
+    fn walk(&mut self) -> Result<Option<ReadRequest>, TarError> {
         let file_len = self.window.source_len();
-        let mut ext = Extensions::default();
+        if !self.sniffed {
+            let Some(head) = self.window.get(0, file_len.min(BLOCK))? else {
+                return Ok(Some(self.window.request(0, file_len.min(BLOCK))));
+            };
+            let looks_like_tar = head.len() as u64 == BLOCK
+                && Block::try_from(head).is_ok_and(|b| header::is_zero_block(&b) || header::checksum_ok(&b));
+            if !looks_like_tar {
+                return Err(TarError::NotTar { looks_like: error::sniff_format(head), file_len });
+            }
+            self.sniffed = true;
+        }
         loop {
             let offset = self.pos;
             // End of file at (or, harmlessly, inside the padding after) a complete entry.
             if offset >= file_len {
-                return match ext.first_header {
-                    Some(offset) => Err(TarError::DanglingExtension { offset }),
-                    None => Ok(()),
-                };
+                return self.ext.first_header.map_or(Ok(None), |offset| Err(TarError::DanglingExtension { offset }));
             }
             if file_len - offset < BLOCK {
                 return Err(TarError::TruncatedHeader { offset, file_len });
             }
-            let block = self.block(offset)?;
+            let Some(bytes) = self.window.get(offset, BLOCK)? else {
+                return Ok(Some(self.window.request(offset, BLOCK)));
+            };
+            let block = Block::try_from(bytes).map_err(|_| TarError::TruncatedHeader { offset, file_len })?;
             if header::is_zero_block(&block) {
-                return ext.first_header.map_or(Ok(()), |offset| Err(TarError::DanglingExtension { offset }));
+                return self.ext.first_header.map_or(Ok(None), |offset| Err(TarError::DanglingExtension { offset }));
             }
             if !header::checksum_ok(&block) {
                 return Err(TarError::BadChecksum { offset });
@@ -158,27 +240,20 @@ impl Scan<'_> {
             let head = header::parse_header(&block, offset)?;
             let data_offset = offset + BLOCK;
             let size = match head.typeflag {
-                b'x' | b'L' | b'K' => self.read_extension(&head, data_offset, &mut ext)?,
+                b'x' | b'L' | b'K' => match self.read_extension(&head, offset)? {
+                    Some(size) => size,
+                    None => return Ok(Some(self.window.request(offset, BLOCK + head.size))),
+                },
                 b'g' => self.check_data_fits("pax global header", data_offset, head.size).map(|()| head.size)?,
-                _ => self.add_entry(head, data_offset, std::mem::take(&mut ext))?,
+                _ => self.add_entry(head, data_offset)?,
             };
             self.pos = next_header(data_offset, size).ok_or(TarError::SizeOverflow { offset, size })?;
         }
     }
 
-    fn block(&mut self, offset: u64) -> Result<Block, TarError> {
-        let bytes = self.window.bytes(offset, BLOCK)?;
-        Block::try_from(bytes).map_err(|_| TarError::TruncatedHeader { offset, file_len: self.window.source_len() })
-    }
-
-    /// Reads a pax header or GNU long name/link into `ext`; returns its data size.
-    fn read_extension(
-        &mut self,
-        head: &header::Header,
-        data_offset: u64,
-        ext: &mut Extensions,
-    ) -> Result<u64, TarError> {
-        let offset = data_offset - BLOCK;
+    /// Reads a pax header or GNU long name/link at `offset` into the extensions; returns its
+    /// data size, or `None` when its data is not at hand yet.
+    fn read_extension(&mut self, head: &header::Header, offset: u64) -> Result<Option<u64>, TarError> {
         let kind = match head.typeflag {
             b'x' => "pax header",
             b'L' => "GNU long name",
@@ -187,19 +262,23 @@ impl Scan<'_> {
         if head.size > EXTENSION_LIMIT {
             return Err(TarError::ExtensionTooLarge { offset, kind, size: head.size, limit: EXTENSION_LIMIT });
         }
-        self.check_data_fits(kind, data_offset, head.size)?;
-        let data = self.window.bytes(data_offset, head.size)?;
+        self.check_data_fits(kind, offset + BLOCK, head.size)?;
+        // With its header block, so that a window read for it holds both.
+        let Some(bytes) = self.window.get(offset, BLOCK + head.size)? else { return Ok(None) };
+        let data = bytes.get(BLOCK as usize..).unwrap_or_default();
+        let ext = &mut self.ext;
         ext.first_header.get_or_insert(offset);
         match head.typeflag {
             b'x' => ext.apply_pax(data, offset)?,
             b'L' => ext.path = Some(header::long_name(data)),
             _ => ext.link = Some(header::long_name(data)),
         }
-        Ok(head.size)
+        Ok(Some(head.size))
     }
 
     /// Records a real entry, with what its extended headers said; returns its data size.
-    fn add_entry(&mut self, head: header::Header, data_offset: u64, ext: Extensions) -> Result<u64, TarError> {
+    fn add_entry(&mut self, head: header::Header, data_offset: u64) -> Result<u64, TarError> {
+        let ext = std::mem::take(&mut self.ext);
         let raw_path = ext.path.unwrap_or(head.path);
         let path = normalise_path(&raw_path);
         let size = ext.size.unwrap_or(head.size);
