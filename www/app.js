@@ -106,7 +106,7 @@ function reportProblems(containers) {
   const problems = [];
   for (const c of containers) {
     if (c.error) problems.push(`${c.name}: ${c.error}`);
-    else if (c.stopped) problems.push(`${c.name}: ${c.stopped} The entries before that point are listed.`);
+    else if (c.stopped) problems.push(`${c.name}: ${c.stopped}. The entries before that point are listed.`);
   }
   if (problems.length) errors.show(problems.join('\n'));
 }
