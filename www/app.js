@@ -47,7 +47,7 @@ client.oncrash = async (message) => {
 async function open(files) {
   if (!performance.getEntriesByName('almapkg:drop').length) performance.mark('almapkg:drop');
   errors.clear();
-  progress.start(`Indexing ${files.length} file${files.length > 1 ? 's' : ''}`, { cancellable: false });
+  progress.start(`Indexing ${files.length} file${files.length > 1 ? 's' : ''}`);
   try {
     const complete = state.containers.every((c) => !c.error && !c.stopped);
     const kept = await keptFor(files, state.keys, complete);

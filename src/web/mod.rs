@@ -3,13 +3,15 @@
 //! The worker owns the dropped `File`s and hands us a synchronous `read(id, offset, len)`
 //! (FileReaderSync over `Blob.slice`), so every core reader runs unchanged on a [`JsFile`].
 //! Where the browser reads faster asynchronously (a whole plane, a long spectrum) the worker
-//! reads and pushes the bytes in ([`planes::PlaneLoad`], `spectrum_reads`/`decode_pixels`).
+//! reads and pushes the bytes in ([`TarReading`], [`planes::PlaneLoad`],
+//! `spectrum_reads`/`decode_pixels`).
 //! Results go back as plain JS objects (through JSON text); pixel buffers as typed arrays.
 
 mod image;
 mod kept;
 mod nested;
 mod planes;
+mod tar_reading;
 mod warm;
 
 use crate::fits::coords;
@@ -18,6 +20,7 @@ use crate::source::{check_range, ReadAt, SourceError};
 use crate::tar_index::{index_tar, CompactIndex, IndexOptions, TarEntry};
 use kept::{compact_to_js, package_view, Entries};
 use serde::Serialize;
+pub use tar_reading::TarReading;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -122,17 +125,29 @@ impl Session {
         Session { read, containers: Vec::new(), image: None, images_opened: 0, nested: None }
     }
 
-    /// Adds a dropped file. Tars are indexed from their headers — or, when `known` holds the
-    /// entries of this very file from an earlier visit (same name, size and modification
-    /// time), not read at all; anything else is one loose file listed under its name.
-    pub fn add_file(&mut self, id: u32, name: String, size: f64, known: JsValue) -> Result<JsValue, JsError> {
+    /// Adds a dropped file. Tars are indexed from their headers — by `reading`, the walk the
+    /// worker made with asynchronous reads, or else here with synchronous ones — unless
+    /// `known` holds the entries of this very file from an earlier visit (same name, size and
+    /// modification time): then nothing is read. Anything else is one loose file.
+    pub fn add_file(
+        &mut self,
+        id: u32,
+        name: String,
+        size: f64,
+        known: JsValue,
+        reading: Option<TarReading>,
+    ) -> Result<JsValue, JsError> {
         let file = JsFile { read: self.read.clone(), id, len: size as u64 };
         let is_tar = name.to_ascii_lowercase().ends_with(".tar");
         let (entries, opened, columns) = if is_tar && kept::is_kept_index(&known) {
             // A kept index goes back to the page as it came.
             (Some(Entries::Kept(known.clone())), Opened { kind: "tar", size: file.len, stopped: None }, known)
         } else if is_tar {
-            let index = index_tar(&file, &IndexOptions::default()).map_err(|e| JsError::new(&e.to_string()))?;
+            let index = match reading {
+                Some(reading) => reading.finish(),
+                None => index_tar(&file, &IndexOptions::default()),
+            };
+            let index = index.map_err(|e| JsError::new(&e.to_string()))?;
             let columns = compact_to_js(&CompactIndex::new(&index.entries))?;
             let stopped = index.stopped.as_ref().map(|e| e.to_string());
             (Some(Entries::Read(index.entries)), Opened { kind: "tar", size: file.len, stopped }, columns)

@@ -32,8 +32,7 @@ export class ProgressBar {
   }
 
   /** Starts a task: the bar appears only if the task is still running after `delay` ms.
-   * `cancellable`: whether the worker can stop it (indexing cannot: the worker reads the
-   * headers in one synchronous call, so a Cancel would only be seen once it is over). */
+   * `cancellable`: whether it can be stopped (the sample's download cannot). */
   start(label, { delay = 200, cancellable = true } = {}) {
     this.cancel.hidden = !cancellable;
     this.update({ label });
