@@ -15,6 +15,9 @@ export const PACKAGES = [
   { gb: 50, entries: 5000 },
 ];
 
+/** A delivery split over three product tars, indexed together. */
+export const SPLIT = { gb: 10, entries: 500, count: 3 };
+
 /** Images for the first-render bench (one plane each); the cubes are in cube.mjs. */
 export const IMAGES = [1024, 4096, 8192].map((n) => ({ n, name: `bench/img${n}.cont.I.tt0.pbcor.fits` }));
 
@@ -23,12 +26,25 @@ export function makeTempDir() {
 }
 
 /** Runs the generator for one sparse package; returns its tar path and first (big cube) entry. */
-export function sparsePackage(root, dir, { gb, entries }) {
+export function sparsePackage(root, dir, { gb, entries, seed = null }) {
   const out = path.join(dir, `pkg-${gb}gb-${entries}`);
-  const stdout = execFileSync(path.join(root, 'target/release/make-package'),
-    [out, '--size', 'large', '--gb', String(gb), '--entries', String(entries)], { encoding: 'utf8', timeout: 120_000 });
+  const args = [out, '--size', 'large', '--gb', String(gb), '--entries', String(entries), ...(seed === null ? [] : ['--seed', String(seed)])];
+  const stdout = execFileSync(path.join(root, 'target/release/make-package'), args, { encoding: 'utf8', timeout: 120_000 });
   const tar = stdout.trim().split(/\s+/).pop();
   return { gb, entries, tar, bytes: fs.statSync(tar).size, disk: fs.statSync(tar).blocks * 512 };
+}
+
+/** A package split over `count` product tars of `entries` entries each (`_001_of_003.tar`...,
+ * as the archive splits big deliveries), each generated with its own seed. */
+export function splitPackage(root, dir, { gb, entries, count = 3 }) {
+  const parts = Array.from({ length: count }, (_, i) => {
+    const part = sparsePackage(root, path.join(dir, `split-${i + 1}`), { gb, entries, seed: i + 1 });
+    const tar = part.tar.replace(/_001_of_001\.tar$/, `_00${i + 1}_of_00${count}.tar`);
+    fs.renameSync(part.tar, tar);
+    return { ...part, tar };
+  });
+  const sum = (k) => parts.reduce((s, p) => s + p[k], 0);
+  return { gb, entries: sum('entries'), tars: parts.map((p) => p.tar), bytes: sum('bytes'), disk: sum('disk') };
 }
 
 /** An auxiliary-like tar: a few hundred small weblog-like files, where read windows pay. */

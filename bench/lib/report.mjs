@@ -121,13 +121,17 @@ spectrum's reads and nothing else). Where a floor is above a target, the target 
 met by any page in this browser on this machine; the app is then measured by how close it
 gets to the floor and by whether it is ahead of the peers.
 
-- **Index of product tars** (entries of MBs to GBs): after jumping over a big body the core
-  reads a 16 KiB window, and grows it (×4 up to 1 MiB) while entries are small and packed, so
-  a product tar costs about one small read per big entry and an auxiliary tar one read per
-  MiB of headers. That puts the app at or below the one-read-per-header floor everywhere
-  (the floor reads every header, even those the app's windows already hold). **GNU tar**
-  seeks over entry bodies (a native lseek + 512 B read per header): the native lower bound,
-  not reachable through Blob reads.
+- **Index of product tars** (entries of MBs to GBs): the core's header walk
+  (\`TarWalk\`) does no I/O: it asks for bytes and is given them. The worker gives them with
+  asynchronous Blob reads, one loop per tar, every tar of the drop at once: a read costs ~1
+  ms whatever its size, mostly waiting, so several walks share the time (the split package
+  row: its floor reads the tars one after another). The first window is 16 KiB, as is the
+  one after a jump over a big body, and a window grows ×4 up to 1 MiB while entries are
+  small and packed, so a product tar costs one small read per big entry and an auxiliary tar
+  one read per MiB of headers: at or below the one-read-per-header floor everywhere (the
+  floor reads every header, even those the app's windows already hold). **GNU tar** seeks
+  over entry bodies (a native lseek + 512 B read per header): the native lower bound, not
+  reachable through Blob reads.
 - **First image**: the page asks for the first plane (and its frame) together with the
   image, so the plane's reads start as soon as the header is parsed, while the page lays
   the view out. A helper worker reads the plane as 8 MiB slices, three in flight, and moves
@@ -192,38 +196,30 @@ gets to the floor and by whether it is ahead of the peers.
   (as until this run) 0.45–0.50×. What remains on top of the inflate: each file copied into
   its pack, the storage writes, and the frame loading the first page with its scripts and
   plots.
-- **Index, run to run**: the per-read cost here varies by ±20 % over minutes, so a ratio near
-  1.2× passes in one run and fails in the next. Until this run the app's cold runs and the
-  floor's followed each other, minutes apart (two runs in a row gave 1.16× and 1.44× for
-  the same 51 entries); they now alternate, each floor run on the fresh page just before
-  the app's. The app makes exactly one read per header of a big
-  entry, as the floor does, and its reads cost what the floor's do (synchronous reads in
-  the worker, async reads in a worker or in the page: 51 dependent reads took 52–85 ms each
-  way in one measurement). On top of the reads, for 51 entries, measured with console
-  timings: the files reaching the worker 1.5–5 ms, the package model 1.3–2.7 ms, the reply
-  reaching the page 1–2 ms, and the page's listing, tree and product table 6–12 ms (the
-  first rows of the table ~5 ms of it, code V8 has not optimised yet on a fresh page; this
-  run took ~1 ms off by drawing one window's height of rows instead of 40 and by making no
-  arrays per element built): 10–20 ms, and up to 30 ms when the machine is busy, on a floor
-  of ~60 ms, which puts the 1.2× target out of reach at 51 entries here. Above that the
-  ratio moves with the per-read cost of the moment by more than the 20 % margin: over this
-  session's five full runs the cold index was at 1.05–1.6× the floor at every size (1.16–1.57×
-  at 51 entries, 1.13–1.37× at 501, 1.05–1.31× at 5 001), and on one fresh page, with floor
-  and app runs alternating, the ratio of seven pairs for the same 501 entries ranged from
-  0.86× to 1.59× (median 1.16×). Starting each window after a jump at 4 KiB instead of 16
-  KiB made no difference that this noise let through (median 1.17× vs 1.16×). In a later
-  measurement seven such pairs for 501 entries gave 0.92–1.71× (median 1.30×), and inside the
-  worker the reads were all but the whole of it: of 680–950 ms adding the 501-entry tar,
-  \`FileReaderSync\` took 473–709 ms and \`Blob.slice\` 212–270 ms (~0.45 ms per slice in a
-  worker; the floor pays its own), while a bare loop of the same 501 synchronous reads in a
-  worker took 600–980 ms and the floor's asynchronous loop in the page 561–715 ms. Sorting
-  the paths for the compact index by UTF-16 units had added 13 ms (native) at 5 001 entries;
-  by bytes, the same order unless a path holds a character from U+E000 up, 2 ms. Until
-  then a file never seen before also waited 2–5 ms for IndexedDB to say that no index of it
-  was kept; the page now reads the keys kept when it loads. The model's build allocated a
-  copy of every product name and path per file; borrowing them took the native build for
-  5 000 products from 21–23 to 15 ms (73–103 ms in wasm before, on the cold 5 001-entry
-  index).
+- **Index, run to run**: the per-read cost here varies by ±20 % over minutes, so app and
+  floor runs alternate, each floor run on the fresh page just before the app's. Three
+  findings from console timings on such alternating rounds:
+  (1) the progress strip's indeterminate bar slid by animating \`margin-left\`, which lays
+  the page out on every frame; on two cores that slowed the worker's reads under it by
+  15–25 % (501 entries: median 1.36× the floor with it, ~1.1× with the animation removed).
+  It now moves by \`transform\`, and indexing shows a determinate bar of how far the walks
+  have gone. (2) The first window was 1 MiB, and a 1 MiB read costs ~15 ms against ~5 ms for
+  a small one (the "reads" rows): ~10 ms on a 51-entry tar whose floor is ~58 ms. (3) The
+  header walk now runs at start-up on a small in-memory tar (\`warm_up\`), so the first
+  tar is not walked by code compiled on the spot (the worker's walk of 51 headers: 64–110
+  ms before, 52–73 ms after). Reading synchronously or asynchronously, 512 B or 16 KiB, in
+  the worker or in the page made no difference this noise let through (501 entries, eight
+  rounds, medians within 5 % of the floor's). What remains on top of the reads, for 51
+  entries: the files reaching the worker ~1 ms after the page looked up what it kept
+  (1.1–2.4 ms), the package model 1.5–3.6 ms, the reply ~1 ms, the page's listing, tree
+  and product table 3–8 ms (code V8 has not optimised yet on a fresh page): ~10 ms, a sixth
+  of a ~58 ms floor, which leaves the reads 3 % against a run-to-run noise of ±20 %: the 1.2×
+  target is within reach at 51 entries only on a quiet minute. At 501 and 5 001 entries the
+  same fixed cost is 1–2 % of the floor, and the ratio is the reads' own noise around ~1.1×.
+  Sorting the paths for the compact index by bytes (the same order as JS's UTF-16 compare
+  unless a path holds a character from U+E000 up) took 13 → 2 ms natively at 5 001 entries;
+  the model's build borrows product names and paths instead of copying them (5 000
+  products: 21–23 → 15 ms natively).
 - **Re-open**: what the first screen needs is kept in forms that cost neither parsing nor
   an object per entry, and the page reads it itself (\`www/kept-package.js\`). Each tar's
   index is kept as columns (\`src/tar_index/compact.rs\`): the paths sorted as JS compares
