@@ -99,38 +99,49 @@ const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.met
  * worker built the model; null when the page had the model's head kept. */
 let productsText = null;
 
+let opening = Promise.resolve(); // the open op running, if any
+
+/** The `open` op's work; see there. */
+async function openFiles({ files: list, ids, kept = [], head = null }) {
+  list.forEach(({ file }, i) => files.set(ids[i], file));
+  const readings = await walkTars(list, kept);
+  const containers = [];
+  for (const [i, { file, name }] of list.entries()) {
+    const id = ids[i];
+    try {
+      const added = session.add_file(id, name, file.size, kept[i], readings[i]);
+      const recalled = kept[i] !== undefined && added.columns === kept[i];
+      if (recalled) delete added.columns;
+      openComplete &&= !added.stopped;
+      containers.push({ id, name, recalled, ...added });
+    } catch (err) {
+      files.delete(id);
+      containers.push({ id, name, size: file.size, kind: 'error', error: String(err.message || err) });
+    }
+  }
+  const whole = openComplete && !containers.some((c) => c.kind === 'error');
+  if (head && whole) {
+    productsText = null;
+    return { containers, package: head, modelKept: true, whole };
+  }
+  const model = session.package();
+  productsText = model.products;
+  return { containers, package: model.head, modelKept: false, whole };
+}
+
 const ops = {
   /** Adds dropped files (tars, FITS, text, folder contents) under the ids the page gave
    * them, and indexes the tars — unless `kept[i]` holds the index of file i from an earlier
    * visit (the page keeps them: index-store.js). Each file's entries go back as its compact
    * index (`columns`), except a kept one, which the page has. The package model is built
    * unless the page had its head kept (`head`), and only if every file opened whole; it goes
-   * back as its head's JSON text, the products following on request (`products`). */
-  async open({ files: list, ids, kept = [], head = null }) {
-    list.forEach(({ file }, i) => files.set(ids[i], file));
-    const readings = await walkTars(list, kept);
-    const containers = [];
-    for (const [i, { file, name }] of list.entries()) {
-      const id = ids[i];
-      try {
-        const added = session.add_file(id, name, file.size, kept[i], readings[i]);
-        const recalled = kept[i] !== undefined && added.columns === kept[i];
-        if (recalled) delete added.columns;
-        openComplete &&= !added.stopped;
-        containers.push({ id, name, recalled, ...added });
-      } catch (err) {
-        files.delete(id);
-        containers.push({ id, name, size: file.size, kind: 'error', error: String(err.message || err) });
-      }
-    }
-    const whole = openComplete && !containers.some((c) => c.kind === 'error');
-    if (head && whole) {
-      productsText = null;
-      return { containers, package: head, modelKept: true, whole };
-    }
-    const model = session.package();
-    productsText = model.products;
-    return { containers, package: model.head, modelKept: false, whole };
+   * back as its head's JSON text, the products following on request (`products`). Tars are
+   * walked with asynchronous reads, so the worker takes messages meanwhile: a Cancel stops
+   * the walks, and any other op (another open too) waits until this open is done. */
+  open(args) {
+    const run = opening.then(() => openFiles(args));
+    opening = run.catch(() => {});
+    return run;
   },
   /** Every member's products (JSON text: an array per member), when the page has none kept:
    * those of the model built last, or classified again. */
@@ -267,6 +278,7 @@ self.onmessage = async (e) => {
   if (op === 'cancel') { cancelled = true; return; }
   try {
     await ready;
+    if (op !== 'open') await opening; // what comes after an open sees the files it added
     const partial = (result) => self.postMessage({ type: 'partial', id, result });
     const out = await ops[op](args, partial);
     const memory = wasmMemory.buffer.byteLength;
