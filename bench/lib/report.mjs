@@ -144,8 +144,10 @@ gets to the floor and by whether it is ahead of the peers.
   plane's). Until this run the worker read the slices itself; but a Blob read's bytes reach
   a worker through its own thread, so its reads waited while it decoded: reading in a
   helper took 4096² from ~330 to ~260 ms and 8192² from ~860 to ~740 ms on the same
-  machine. Compare the app with the two floor columns: at 8192² (256 MiB) the read alone is
-  already about the 500 ms target, so no page can meet it here. At 4096² what the app adds,
+  machine. Compare the app with the two floor columns: at 8192² (256 MiB) the read alone
+  took 400–900 ms from run to run here (the 500 ms target or near it), and decoding and
+  summarising its 32 slices costs ~300 ms of the same two cores, so no page that reads and
+  looks at every value can meet it here. At 4096² what the app adds,
   measured with console timings in the worker: fresh memory for the plane (page faults cost
   ~0.8 ms per MiB on this VM: 55–70 ms for 64 MiB, measured the same in Node), decoding and
   summarising 8–10 ms per slice (~70 ms in all), then after the last byte the limits pass
@@ -203,7 +205,7 @@ gets to the floor and by whether it is ahead of the peers.
   the page out on every frame; on two cores that slowed the worker's reads under it by
   15–25 % (501 entries: median 1.36× the floor with it, ~1.1× with the animation removed).
   It now moves by \`transform\`, and indexing shows a determinate bar of how far the walks
-  have gone. (2) The first window was 1 MiB, and a 1 MiB read costs ~15 ms against ~5 ms for
+  have gone. (2) The first window was 1 MiB, and a 1 MiB read costs 9–15 ms against 2–5 ms for
   a small one (the "reads" rows): ~10 ms on a 51-entry tar whose floor is ~58 ms. (3) The
   header walk now runs at start-up on a small in-memory tar (\`warm_up\`), so the first
   tar is not walked by code compiled on the spot (the worker's walk of 51 headers: 64–110
@@ -215,7 +217,9 @@ gets to the floor and by whether it is ahead of the peers.
   and product table 3–8 ms (code V8 has not optimised yet on a fresh page): ~10 ms, a sixth
   of a ~58 ms floor, which leaves the reads 3 % against a run-to-run noise of ±20 %: the 1.2×
   target is within reach at 51 entries only on a quiet minute. At 501 and 5 001 entries the
-  same fixed cost is 1–2 % of the floor, and the ratio is the reads' own noise around ~1.1×.
+  same fixed cost is 1–2 % of the floor, and the ratio is the reads' own noise: 1.10–1.32×
+  over the runs of these changes (medians of alternating rounds: 501 entries 1.13×, 5 001
+  entries 1.10×).
   Sorting the paths for the compact index by bytes (the same order as JS's UTF-16 compare
   unless a path holds a character from U+E000 up) took 13 → 2 ms natively at 5 001 entries;
   the model's build borrows product names and paths instead of copying them (5 000
