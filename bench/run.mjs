@@ -40,10 +40,13 @@ async function indexBench(page, label, tars, entries, bytes, gb = null) {
   if (floor[0].entries !== entries) notes.push(`${label}: the floor reader counted ${floor[0].entries} entries, expected ${entries}.`);
   const floorMed = median(floor.map((f) => f.ms));
   const appMed = median(app);
+  // Judged pair by pair: each app run against the floor run just before it on the same
+  // page, so that the drift of the per-read cost over minutes cancels out.
+  const paired = median(pairs.map((p) => p.ms / p.floor.ms));
   rows.push(row('index', `${label}: ${entries} entries, ${(bytes / 1e9).toFixed(bytes < 1e8 ? 4 : 1)} GB`, app, {
     baselines: [{ label: tars.length > 1 ? 'floor (one tar after another)' : 'floor', runs: floor.map((f) => f.ms) }, { label: 'tar -tf', runs: tarRuns }],
     per: `${(appMed / entries * 1000).toFixed(1)} µs/entry (floor ${(floorMed / entries * 1000).toFixed(1)})`,
-    target: { max: 1.2, of: appMed / floorMed, text: '≤ 1.2× floor' },
+    target: { max: 1.2, of: paired, text: `≤ 1.2× floor (median of pairs: ${paired.toFixed(2)}×)` },
     extra: { kind: 'index', product: gb !== null, gb, entries, bytes },
   }));
   // Warm: the same file again, listed from the kept index without reading a header.

@@ -199,7 +199,9 @@ gets to the floor and by whether it is ahead of the peers.
   its pack, the storage writes, and the frame loading the first page with its scripts and
   plots.
 - **Index, run to run**: the per-read cost here varies by ±20 % over minutes, so app and
-  floor runs alternate, each floor run on the fresh page just before the app's. Three
+  floor runs alternate, each floor run on the fresh page just before the app's, and the
+  target is judged on the median of the ratios of these pairs (the baselines column still
+  shows the ratio of the two medians, which mixes runs minutes apart). Three
   findings from console timings on such alternating rounds:
   (1) the progress strip's indeterminate bar slid by animating \`margin-left\`, which lays
   the page out on every frame; on two cores that slowed the worker's reads under it by
