@@ -219,9 +219,13 @@ gets to the floor and by whether it is ahead of the peers.
   and product table 3–8 ms (code V8 has not optimised yet on a fresh page): ~10 ms, a sixth
   of a ~58 ms floor, which leaves the reads 3 % against a run-to-run noise of ±20 %: the 1.2×
   target is within reach at 51 entries only on a quiet minute. At 501 and 5 001 entries the
-  same fixed cost is 1–2 % of the floor, and the ratio is the reads' own noise: 1.10–1.32×
-  over the runs of these changes (medians of alternating rounds: 501 entries 1.13×, 5 001
-  entries 1.10×).
+  same fixed cost is 1–2 % of the floor, yet over the runs of these changes the ratio stayed
+  at 1.1–1.4× (501 entries 1.13–1.43×, 5 001 entries 1.10–1.38×). Inside the app's worker,
+  a bare JS loop of the same asynchronous reads and the core's walk cost the same (six
+  alternating rounds at 501 entries: 446–685 ms each way; the floor in the page 433–643 ms),
+  so what the app adds beyond its reads is small; its reads in a worker came out 0–15 %
+  dearer than the page's in some measurements and not in others. That remainder is not
+  explained yet.
   Sorting the paths for the compact index by bytes (the same order as JS's UTF-16 compare
   unless a path holds a character from U+E000 up) took 13 → 2 ms natively at 5 001 entries;
   the model's build borrows product names and paths instead of copying them (5 000
