@@ -224,7 +224,11 @@ gets to the floor and by whether it is ahead of the peers.
   a bare JS loop of the same asynchronous reads and the core's walk cost the same (six
   alternating rounds at 501 entries: 446–685 ms each way; the floor in the page 433–643 ms),
   so what the app adds beyond its reads is small; its reads in a worker came out 0–15 %
-  dearer than the page's in some measurements and not in others. That remainder is not
+  dearer than the page's in some measurements and not in others (twelve alternating pairs of
+  bare loops, worker against page: async 1.085×, sync 1.018×, single pairs 0.69–1.72×). Yet
+  on a fresh page the app's first walk took 1.15–1.38× the floor run just before it (six
+  rounds at 501 entries, console timings; the model, the reply and the first screen then
+  add 25–40 ms), against ~1.1× for later walks in the same worker. That remainder is not
   explained yet.
   Sorting the paths for the compact index by bytes (the same order as JS's UTF-16 compare
   unless a path holds a character from U+E000 up) took 13 → 2 ms natively at 5 001 entries;
