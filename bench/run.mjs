@@ -22,7 +22,8 @@ let browser = null;
 async function indexBench(page, label, tars, entries, bytes, gb = null) {
   // Cold: the index the app keeps in IndexedDB is deleted first, so every header is read.
   // The floor runs on the same fresh page just before: the per-read cost here drifts by
-  // ±20 % over minutes, so app and floor runs alternate rather than follow each other.
+  // ±20 % over minutes, so app and floor runs alternate rather than follow each other; a
+  // single pair's ratio scatters by ±30 %, so short indexes are paired 11 times.
   const pairs = await adaptive(async () => {
     await forgetIndexes(page);
     await freshPage(page);
@@ -33,7 +34,7 @@ async function indexBench(page, label, tars, entries, bytes, gb = null) {
       floorRun.entries += run.entries;
     }
     return { ms: await openInApp(page, tars, INDEX_TIMEOUT), floor: floorRun };
-  });
+  }, { quick: 2 * RUNS + 1 });
   const app = pairs.map((p) => p.ms);
   const floor = pairs.map((p) => p.floor);
   const tarRuns = await repeat(async () => { let ms = 0; for (const tar of tars) ms += await tarList(tar); return ms; });

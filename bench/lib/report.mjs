@@ -201,7 +201,8 @@ gets to the floor and by whether it is ahead of the peers.
 - **Index, run to run**: the per-read cost here varies by ±20 % over minutes, so app and
   floor runs alternate, each floor run on the fresh page just before the app's, and the
   target is judged on the median of the ratios of these pairs (the baselines column still
-  shows the ratio of the two medians, which mixes runs minutes apart). Three
+  shows the ratio of the two medians, which mixes runs minutes apart). A single pair's ratio
+  scatters by ±30 %, so indexes under a second are paired eleven times (the "runs" column). Three
   findings from console timings on such alternating rounds:
   (1) the progress strip's indeterminate bar slid by animating \`margin-left\`, which lays
   the page out on every frame; on two cores that slowed the worker's reads under it by
