@@ -145,7 +145,7 @@ gets to the floor and by whether it is ahead of the peers.
   a worker through its own thread, so its reads waited while it decoded: reading in a
   helper took 4096² from ~330 to ~260 ms and 8192² from ~860 to ~740 ms on the same
   machine. Compare the app with the two floor columns: at 8192² (256 MiB) the read alone
-  took 400–900 ms from run to run here (the 500 ms target or near it), and decoding and
+  took 350–900 ms from run to run here (the 500 ms target or near it), and decoding and
   summarising its 32 slices costs ~300 ms of the same two cores, so no page that reads and
   looks at every value can meet it here. At 4096² what the app adds,
   measured with console timings in the worker: fresh memory for the plane (page faults cost
