@@ -176,7 +176,9 @@ impl TarWalk {
 
     /// The bytes read for the last request, starting at `offset`.
     pub fn supply(&mut self, offset: u64, bytes: Vec<u8>) {
-        self.window.fill(offset, bytes);
+        if let Err(error) = self.window.fill(offset, bytes) {
+            self.outcome = Some(Err(error));
+        }
     }
 
     /// The last request could not be read: the walk ends there.
