@@ -88,7 +88,10 @@ export class ImageView {
     this.panel.replaceChildren(el('div', { class: 'image-view' }, toolbar, this.notice, wrap, bar, this.spectrum.root));
     this.canvas.addEventListener('pointermove', (e) => this.hover(e));
     this.canvas.addEventListener('click', (e) => this.pick(e));
-    new ResizeObserver(() => this.draw()).observe(wrap);
+    new ResizeObserver(() => {
+      this.viewport.resized();
+      this.draw();
+    }).observe(wrap);
     this.updateChannelLabel();
     this.inspector.showImage(m);
   }

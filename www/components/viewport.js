@@ -10,6 +10,7 @@ export class Viewport {
     this.cy = 0;
     this.width = 0;
     this.height = 0;
+    this.size = null; // the canvas's CSS size, kept by `resized`
     this.listen();
   }
 
@@ -20,9 +21,17 @@ export class Viewport {
     if (!same) this.fit();
   }
 
+  /** The canvas's CSS size. Kept from the last `resized` (the owner's ResizeObserver), so
+   * drawing a frame never forces the page to lay out the text it has just changed. */
   cssSize() {
+    if (!this.size) this.resized();
+    return this.size;
+  }
+
+  /** Measures the canvas again (its box changed). */
+  resized() {
     const r = this.canvas.getBoundingClientRect();
-    return { w: Math.max(1, r.width), h: Math.max(1, r.height) };
+    this.size = { w: Math.max(1, r.width), h: Math.max(1, r.height) };
   }
 
   fit() {
