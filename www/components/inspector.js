@@ -52,10 +52,16 @@ export class Inspector {
     this.header.root.hidden = false;
   }
 
+  /** The plane's statistics. Stepping through a cube changes only the numbers, so they are
+   * set in place: no new nodes to style and lay out on every channel. */
   showPlane(s) {
-    this.plane.replaceChildren(el('h3', {}, 'Plane statistics'), kv([
-      ['min', num(s.min)], ['max', num(s.max)], ['finite', s.finite], ['NaN/blank', s.nan],
-    ]));
+    const pairs = [['min', num(s.min)], ['max', num(s.max)], ['finite', s.finite], ['NaN/blank', s.nan]];
+    const shown = this.plane.querySelectorAll('dd');
+    if (shown.length === pairs.length) {
+      pairs.forEach(([, v], i) => { shown[i].textContent = String(v); });
+      return;
+    }
+    this.plane.replaceChildren(el('h3', {}, 'Plane statistics'), kv(pairs));
   }
 
   showPixel(p) {
