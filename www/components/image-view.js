@@ -60,7 +60,7 @@ export class ImageView {
     const invert = el('input', { type: 'checkbox', name: 'invert', onchange: (e) => this.set('invert', e.target.checked) });
     this.channelInput = el('input', { type: 'range', min: 0, max: Math.max(0, m.channels - 1), value: 0, step: 1,
       'data-testid': 'channel', 'aria-label': 'Channel', oninput: (e) => this.setChannel(Number(e.target.value)) });
-    this.channelLabel = el('span', { class: 'mono' });
+    this.channelLabel = el('span', { class: 'mono channel-label' });
     this.playButton = el('button', { type: 'button', class: 'btn small', 'aria-pressed': 'false', onclick: () => this.togglePlay() }, 'play');
     this.fps = el('select', { name: 'fps', 'aria-label': 'Frames per second' }, [2, 5, 10, 20, 30].map((f) => el('option', { value: f, selected: f === 10 }, `${f} fps`)));
     const toolbar = el('div', { class: 'image-toolbar' },
