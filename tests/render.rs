@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use almapkg::plane::Plane;
 use almapkg::render::{
-    colorbar_rgba, colormap_names, colormap_rgb, limits, percentile, render_into, render_rgba, strided_preview,
+    colorbar_rgba, colormap_names, colormap_rgb, limits, percentile, preview_stride, render_into, render_rgba, render_strided_into,
     summarize, zscale, LimitMode, RenderSettings, Stretch, SummaryBuilder,
 };
 use proptest::prelude::*;
@@ -287,22 +287,30 @@ proptest! {
         let _ = limits(&p, &summary, modes[mode_index]);
         let s = RenderSettings { stretch_param: param, ..settings(lo, hi, stretches[stretch_index]) };
         prop_assert_eq!(render_rgba(&p, &s, &summary).len(), width * height * 4);
-        let _ = strided_preview(&p, 3);
+        let mut strided = vec![0u8; width.div_ceil(3) * height.div_ceil(3) * 4];
+        render_strided_into(&p, 3, &s, &summary, &mut strided);
     }
 }
 
 // ---------------------------------------------------------------- preview, memory, serde
 
 #[test]
-fn strided_preview_keeps_every_nth_pixel_in_fits_order() {
-    let p = plane(10, 7, (0..70).map(|i| i as f32).collect());
-    let preview = strided_preview(&p, 19);
+fn a_strided_render_draws_every_nth_pixel_in_fits_order() {
+    // 10 x 7 values 0..70; the last row is short (data missing), so its pixels are blank.
+    let p = plane(10, 7, (0..66).map(|i| i as f32).collect());
+    let summary = summarize(&p);
+    let s = RenderSettings { nan_rgba: [9, 9, 9, 9], ..settings(0.0, 69.0, Stretch::Linear) };
     // stride 2 would give 5 x 4 = 20 pixels; stride 3 keeps columns 0,3,6,9 and rows 0,3,6
-    assert_eq!((preview.width, preview.height), (4, 3));
-    assert_eq!(preview.data, vec![0.0, 3.0, 6.0, 9.0, 30.0, 33.0, 36.0, 39.0, 60.0, 63.0, 66.0, 69.0]);
-    assert_eq!(strided_preview(&p, 1000), p);
-    let one = strided_preview(&p, 0);
-    assert_eq!((one.width, one.height, one.data), (1, 1, vec![0.0]));
+    assert_eq!(preview_stride(10, 7, 19), 3);
+    let mut out = vec![0u8; 4 * 3 * 4];
+    render_strided_into(&p, 3, &s, &summary, &mut out);
+    let kept = plane(4, 3, vec![0.0, 3.0, 6.0, 9.0, 30.0, 33.0, 36.0, 39.0, 60.0, 63.0, f32::NAN, f32::NAN]);
+    assert_eq!(out, render_rgba(&kept, &s, &summary), "top row first: FITS rows 6, 3, 0");
+    assert_eq!(preview_stride(10, 7, 1000), 1);
+    assert_eq!(preview_stride(10, 7, 0), 10, "at least one pixel");
+    let mut one = vec![0u8; 4];
+    render_strided_into(&p, 10, &s, &summary, &mut one);
+    assert_eq!(one, render_rgba(&plane(1, 1, vec![0.0]), &s, &summary));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use colormap::{colormap_names, colormap_rgb};
 pub use histogram::{Histogram, SUMMARY_BINS};
 pub use limits::{limits, percentile, summarize, LimitMode, PlaneSummary, SummaryBuilder};
-pub use preview::{fit_pixels, preview_stride, strided_preview};
+pub use preview::{fit_pixels, preview_stride};
 pub use stretch::Stretch;
 pub use zscale::zscale;
 
@@ -75,15 +75,26 @@ pub fn render_rgba(plane: &Plane, settings: &RenderSettings, summary: &PlaneSumm
 /// not fit in `out` are skipped and bytes past `width * height * 4` are left untouched; pixels
 /// missing from a short data vector get the NaN colour.
 pub fn render_into(plane: &Plane, settings: &RenderSettings, summary: &PlaneSummary, out: &mut [u8]) {
+    render_strided_into(plane, 1, settings, summary, out);
+}
+
+/// [`render_into`] of every `stride`-th pixel along both axes, starting at pixel (0, 0): a
+/// plane larger than the screen is drawn with about as many pixels as the screen shows,
+/// straight from the plane (no reduced copy made first). The output is
+/// `width.div_ceil(stride)` × `height.div_ceil(stride)` pixels; values shown stay real
+/// pixel values (no averaging, as JS9's image sections).
+pub fn render_strided_into(plane: &Plane, stride: usize, settings: &RenderSettings, summary: &PlaneSummary, out: &mut [u8]) {
+    let stride = stride.max(1);
+    let (width, height) = (plane.width.div_ceil(stride), plane.height.div_ceil(stride));
     let lut = ColorLut::new(settings, Some(&summary.histogram));
-    let Some(row_bytes) = plane.width.checked_mul(4).filter(|&n| n > 0) else {
+    let Some(row_bytes) = width.checked_mul(4).filter(|&n| n > 0) else {
         return;
     };
     let nan = lut.nan();
-    for (r, out_row) in out.chunks_exact_mut(row_bytes).take(plane.height).enumerate() {
-        let source = fits_row(plane, plane.height - 1 - r);
+    for (r, out_row) in out.chunks_exact_mut(row_bytes).take(height).enumerate() {
+        let source = fits_row(plane, (height - 1 - r) * stride);
         let mut targets = out_row.chunks_exact_mut(4);
-        for (&v, px) in source.iter().zip(targets.by_ref()) {
+        for (&v, px) in source.iter().step_by(stride).zip(targets.by_ref()) {
             px.copy_from_slice(&lut.color(v));
         }
         for px in targets {

@@ -406,11 +406,9 @@ impl ImageState {
             self.plane.as_ref().ok_or_else(|| JsError::new("no plane is loaded"))?;
         let max = render::fit_pixels(plane.width, plane.height, box_width, box_height);
         let step = render::preview_stride(plane.width, plane.height, max);
-        let preview = (step > 1).then(|| render::strided_preview(plane, max));
-        let shown = preview.as_ref().unwrap_or(plane);
-        self.rgba.resize(shown.width * shown.height * 4, 0);
-        render::render_into(shown, &settings, summary, &mut self.rgba);
-        let (width, height) = (shown.width, shown.height);
+        let (width, height) = (plane.width.div_ceil(step), plane.height.div_ceil(step));
+        self.rgba.resize(width * height * 4, 0);
+        render::render_strided_into(plane, step, &settings, summary, &mut self.rgba);
         // SAFETY: the view is used by the worker synchronously, before the next call into
         // wasm (which could grow memory or change the buffer).
         let view = unsafe { js_sys::Uint8ClampedArray::view(&self.rgba) };
