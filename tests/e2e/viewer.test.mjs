@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, CORPUS, screenshot, canvasColours } from './harness.mjs';
+import { num } from '../../www/format.js';
 
 const CUBE = path.join(CORPUS, 'alma-fits/admit/mom_integ_test_input.fits');
 let b;
@@ -44,18 +45,41 @@ test('the channel slider and arrow keys step through the cube, labelled in GHz a
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction((k) => performance.getEntriesByName('almapkg:channel').length > k, n);
   assert.equal(await page.getByTestId('channel').inputValue(), '26');
+  // The plane statistics follow the channel (they are updated in place at each step).
+  const [min26, max26] = planeExtremes(CUBE, 26);
+  assert.notDeepEqual(planeExtremes(CUBE, 25), [min26, max26], 'the two channels differ');
+  const stats = await page.locator('#inspector').textContent();
+  assert.match(stats, new RegExp(`min${num(min26).replace(/[.+]/g, '\\$&')}max${num(max26).replace(/[.+]/g, '\\$&')}finite`));
 });
+
+/** The smallest and largest finite values of plane k of CUBE, computed here from the file. */
+function planeExtremes(file, k) {
+  const { start, pixels } = fitsLayout(file);
+  const view = new DataView(fs.readFileSync(file).buffer);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < pixels; i++) {
+    const v = view.getFloat32(start + (k * pixels + i) * 4);
+    if (Number.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
+  }
+  return [min, max];
+}
 
 /** Where plane k of a plain single-HDU float cube starts in the file: after the header's
  * 2880-byte blocks, k planes of NAXIS1 × NAXIS2 × |BITPIX|/8 bytes. */
 function planeOffsets(file) {
+  const { start, pixels, bytesPerPixel } = fitsLayout(file);
+  return (k) => start + k * pixels * bytesPerPixel;
+}
+
+/** Where the data of a plain single-HDU cube start, and its pixels per plane. */
+function fitsLayout(file) {
   const bytes = fs.readFileSync(file);
   const cards = bytes.toString('latin1', 0, 2880 * 40).match(/.{80}/gs);
   const end = cards.findIndex((c) => c.startsWith('END '));
   const value = (key) => Number(cards.find((c) => c.startsWith(key.padEnd(8)))?.slice(10, 30));
   const start = Math.ceil(((end + 1) * 80) / 2880) * 2880;
-  const plane = value('NAXIS1') * value('NAXIS2') * Math.abs(value('BITPIX')) / 8;
-  return (k) => start + k * plane;
+  return { start, pixels: value('NAXIS1') * value('NAXIS2'), bytesPerPixel: Math.abs(value('BITPIX')) / 8 };
 }
 
 /** The worker and its reader helpers (planes are read by a helper: see www/read-pool.js). */
