@@ -20,8 +20,8 @@ pub struct PlaneFill {
     received: u64,
     /// The start of a pixel split between two chunks (fewer bytes than one pixel).
     carry: Vec<u8>,
-    /// The plane's values: allocated (zeroed) by `reserve` or at the first chunk, filled in
-    /// order.
+    /// The plane's values, filled in order: set aside by `reserve` (or at the first chunk),
+    /// made (zeroed) slice by slice as chunks arrive.
     data: Vec<f32>,
     /// Values decoded so far.
     filled: usize,
@@ -88,8 +88,7 @@ impl PlaneFill {
         if !fits {
             return None;
         }
-        let from = self.filled;
-        let values = self.values().get_mut(from..from + len / 4)?;
+        let values = self.next_values(len / 4)?;
         // SAFETY: the bytes of an f32 slice: u8 has alignment 1 and no invalid values, and
         // every bit pattern is a valid f32, so whatever the caller writes stays sound.
         Some(unsafe { std::slice::from_raw_parts_mut(values.as_mut_ptr().cast::<u8>(), values.len() * 4) })
@@ -121,26 +120,35 @@ impl PlaneFill {
         Ok(())
     }
 
-    /// Allocates the plane's values now rather than at the first chunk. Growing wasm memory
-    /// for a large plane is slow (~50 ms for 64 MiB here), so the worker calls this once the
-    /// plane's reads are issued, while it would otherwise wait for the first one to land.
+    /// Sets the plane's memory aside now rather than at the first chunk: the worker calls
+    /// this once the plane's reads are issued. Only set aside, not written: fresh memory is
+    /// mapped by the OS at its first write (~1 ms per MiB here), so zeroing the whole plane
+    /// here would block the worker for that long before the first slice (~190 ms at 8192²);
+    /// each slice's values are made as it arrives instead ([`PlaneFill::next_values`]).
     pub fn reserve(&mut self) {
-        self.values();
+        let total = self.width.saturating_mul(self.height);
+        self.data.reserve_exact(total.saturating_sub(self.data.len()));
     }
 
-    /// The plane's values, allocated at the first call.
-    fn values(&mut self) -> &mut [f32] {
-        if self.data.is_empty() {
-            self.data = vec![0.0; self.width.saturating_mul(self.height)];
+    /// The next `count` values to fill (zeroed when first handed out), or None past the
+    /// plane's end.
+    fn next_values(&mut self, count: usize) -> Option<&mut [f32]> {
+        let end = self.filled.checked_add(count)?;
+        if end > self.width.saturating_mul(self.height) {
+            return None;
         }
-        &mut self.data
+        self.reserve();
+        if self.data.len() < end {
+            self.data.resize(end, 0.0);
+        }
+        self.data.get_mut(self.filled..end)
     }
 
     /// Decodes whole pixels into the next values.
     fn decode(&mut self, bytes: &[u8]) {
-        let (bitpix, scaling, from) = (self.bitpix, self.scaling, self.filled);
+        let (bitpix, scaling) = (self.bitpix, self.scaling);
         let count = bytes.len() / bitpix.bytes() as usize;
-        if let Some(out) = self.values().get_mut(from..from + count) {
+        if let Some(out) = self.next_values(count) {
             decode_into(bytes, bitpix, &scaling, out);
             self.filled += count;
         }
