@@ -135,48 +135,57 @@ gets to the floor and by whether it is ahead of the peers.
 - **First image**: the page asks for the first plane (and its frame) together with the
   image, so the plane's reads start as soon as the header is parsed, while the page lays
   the view out. A helper worker reads the plane as 8 MiB slices, three in flight, and moves
-  each to the worker as it lands; meanwhile the worker grows its memory for the plane and
-  decodes each slice (SIMD) into the plane's summary (extremes, and a histogram binned by
-  the leading 16 bits of each value's order-preserving key, which needs no extremes first),
-  so the summary is ready with the last byte. The display limits then take one more pass,
-  for the values of the bins the percentiles fall in (exact, numpy's definition), and the
-  render draws only the pixels the screen shows (about the window's size, whatever the
-  plane's). Until this run the worker read the slices itself; but a Blob read's bytes reach
-  a worker through its own thread, so its reads waited while it decoded: reading in a
-  helper took 4096² from ~330 to ~260 ms and 8192² from ~860 to ~740 ms on the same
-  machine. Compare the app with the two floor columns: at 8192² (256 MiB) the read alone
-  took 350–900 ms from run to run here (the 500 ms target or near it), and decoding and
-  summarising its 32 slices costs ~300 ms of the same two cores, so no page that reads and
-  looks at every value can meet it here. At 4096² what the app adds,
-  measured with console timings in the worker: fresh memory for the plane (page faults cost
-  ~0.8 ms per MiB on this VM: 55–70 ms for 64 MiB, measured the same in Node), decoding and
-  summarising 8–10 ms per slice (~70 ms in all), then after the last byte the limits pass
-  15–20 ms (a memory-bound scan of 64 MiB; sorting the few values found costs ~1 ms), the
-  render ~5 ms, bitmap and reply 7–10 ms. On two cores, shared with the helper's reading,
-  the browser's IO and the page's layout, these costs add up rather than hide behind the
-  read: the app lands at about twice the quiet read. The same fixed costs are why the 1024²
-  plane, whose read is 10–15 ms, takes 60–90 ms. The app is ahead of Aladin Lite and JS9 measured on
-  the same files; they too read the whole file, then upload it to WebGL (SwiftShader here:
-  software) or decode it in their own wasm. The native CLI spends ~90 % of its time in PNG
-  deflate, which is why the app beats "native CLI render+PNG". Before this design (one
-  synchronous read of the whole plane, then decode, summarise, render at full resolution) a
-  4096² plane took 0.7–0.95 s and 8192² 3–5 s.
+  each to the worker as it lands; the worker decodes each slice (SIMD) into the plane's
+  summary (extremes, and a histogram binned by the leading 16 bits of each value's
+  order-preserving key, which needs no extremes first), so the summary is ready with the
+  last byte. The display limits then take one more pass, for the values of the bins the
+  percentiles fall in (exact, numpy's definition), and the render draws every n-th pixel of
+  the plane straight from it, about as many as the screen shows whatever the plane's size.
+  Memory: fresh wasm memory is mapped by the OS at its first write, ~1 ms per MiB on this
+  VM (the same in Node), so the warm-up at start-up writes 64 MiB page by page and frees
+  it; the allocator keeps it, and the first plane up to 4096² lands in mapped pages
+  (console timings: ~70 ms of page faults before the first slice became 3–17 ms; 4096²
+  ~300 → ~230 ms). The cost is 64 MiB held from start-up, and a plane larger than that
+  gets a block of its own (the peak memory row: 64 MiB + the 8192² plane). A plane's memory
+  is set aside but not zeroed before its first slice, each slice's values made as it lands,
+  so no pass over the whole plane blocks the worker first (8192², alternating builds, six
+  rounds each: median 819 → 744 ms). Reading in a helper rather than in the worker (a Blob
+  read's bytes reach a worker through its own thread, so its reads waited while it
+  decoded) took 4096² from ~330 to ~260 ms and 8192² from ~860 to ~740 ms. What stands in
+  the way of 150 ms is the CPU: a Chromium trace of one 4096² first image (~260 ms) shows
+  the worker busy ~200 ms (decoding ~55 ms when alone, 2–4× that per slice while the other
+  threads run; then limits 15–20 ms, render ~5 ms, bitmap ~6 ms after the last byte), the
+  reader helper ~140 ms (copying 64 MiB into fresh buffers: the floor pays this too), the
+  page's thread ~125 ms (the click, building the view and its first layout: 70 ms of it
+  while the plane is read) and the browser's IO and file threads ~170 ms: ~650 ms of work
+  in ~260 ms on two cores. The floor columns are one read with nothing else running. At
+  8192² (256 MiB) the read alone took 350–900 ms from run to run here, and decoding and
+  summarising 32 slices costs ~300 ms of the same two cores, so no page that reads and
+  looks at every value can meet 500 ms here. The same fixed costs are why the 1024² plane,
+  whose read is 10–15 ms, takes 60–90 ms. The app is ahead of Aladin Lite and JS9 measured
+  on the same files; they too read the whole file, then upload it to WebGL (SwiftShader
+  here: software) or decode it in their own wasm. The native CLI spends ~90 % of its time
+  in PNG deflate, which is why the app beats "native CLI render+PNG". Before this design
+  (one synchronous read of the whole plane, then decode, summarise, render at full
+  resolution) a 4096² plane took 0.7–0.95 s and 8192² 3–5 s.
 - **Channel step**: after a channel is shown the worker reads the next two in the direction
   of travel and the one behind (issued once the reply is sent), decodes and summarises them
   as they land and computes their limits in the mode on screen, all in the background; a
   step then costs one message round trip with the plane and its frame in one reply, a render
-  of the screen's pixels and a bitmap transfer (the colour bar only when its settings
-  change). Measured with console timings: the message reaching the worker 0.5–1.3 ms, the
-  plane already there (0.1–0.3 ms), the render of the screen's ~1000×750 pixels 3–7 ms, the
-  bitmap 2–6 ms, the reply 0.7–1.7 ms and the page's drawing 1.5–3 ms, so the step lands at
-  12–21 ms from run to run (15.1–20.7 ms in this session's four full runs), at the target's
-  edge (a step waits whenever the page's thread is
-  painting, which with software rendering here takes several ms). The frame's pixels are
-  copied out of wasm memory (ImageData will not wrap it: its buffer can grow) into a buffer
-  kept from frame to frame; a fresh buffer per frame, as until this run, cost ~1.5 ms more
-  a step (median of 36 steps at a reading pace, alternating builds: 13.3–13.8 → 11.7–12.2
-  ms). The bench presses ArrowRight again as soon as a frame is shown, so some steps still
-  wait for a read-ahead in flight; stepping at a reading pace finds every plane ready.
+  of the screen's pixels (3–7 ms) and a bitmap (1–4 ms); the colour bar goes only when its
+  settings change. Until this run the page's own work was the larger part: a Chromium trace
+  of ten steps showed its thread busy ~25 ms a step (the reply handler 4–6 ms, 2–3.5 ms of
+  it a forced layout of the whole page: the canvas size read right after the statistics
+  were rebuilt; then two frames of style, layout and paint, 3–15 ms each), and a reply
+  waited whenever that thread was busy. Now the canvas size is kept from a ResizeObserver,
+  the statistics are updated in place, the inspector is laid out on its own (CSS
+  \`contain: strict\`) and the channel label has a fixed width (the toolbar no longer
+  reflows): the reply handler takes 0.4–0.6 ms and a frame ~3 ms, and 40 steps in ad-hoc
+  runs went from a median of ~15 ms to 9–11 ms. The frame's pixels are copied out of wasm
+  memory (ImageData will not wrap it: its buffer can grow) into a buffer kept from frame to
+  frame. The bench presses ArrowRight again as soon as a frame is shown, so the first step
+  after the image opens waits for the read-ahead in flight (20–26 ms); stepping at a
+  reading pace finds every plane ready.
 - **Spectrum**: one read per channel (planes of a 1024² cube are 4 MiB apart), so it costs
   channels × the per-read cost. The worker shares the reads among 4 reader helpers, each
   with 16 reads in flight (the fastest way found here: 2 000 reads one at a time take
