@@ -24,7 +24,10 @@ export class WorkerClient {
   receive(msg) {
     if (msg.type === 'progress') return this.onprogress(msg);
     if (msg.type === 'ready') return performance.mark('almapkg:ready');
-    if (msg.type === 'warm') return performance.mark('almapkg:warm');
+    if (msg.type === 'warm') {
+      this.noteMemory(msg.memory);
+      return performance.mark('almapkg:warm');
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'partial') return p.onpartial?.(msg.result);

@@ -4,7 +4,7 @@
 // read by a helper worker as concurrent slices, pushed into the core as they land
 // (planes.js), and the far-apart reads of a spectrum are shared with a pool of helpers
 // (read-pool.js).
-import init, { Session, TarReading, parse_text, tclean_for_image, warm_up } from './pkg/almapkg.js';
+import init, { Session, TarReading, parse_text, tclean_for_image, warm_up, warm_up_memory } from './pkg/almapkg.js';
 import { extractWeblog, forgetWeblogs } from './weblog-store.js';
 import { PlaneReader } from './planes.js';
 import { ReadPool } from './read-pool.js';
@@ -92,7 +92,9 @@ const ready = init({ module_or_path: new URL('./pkg/almapkg_bg.wasm', import.met
     // page (and the bench, which measures only after it) that this is done.
     setTimeout(() => {
       warm_up();
-      self.postMessage({ type: 'warm' });
+      // The first image's memory (64 MiB) is mapped ahead unless the device has little.
+      if (!(navigator.deviceMemory < 4)) warm_up_memory();
+      self.postMessage({ type: 'warm', memory: wasmMemory.buffer.byteLength });
     }, 0);
   });
 

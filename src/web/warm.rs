@@ -2,8 +2,8 @@
 //! its baseline compiler and optimises it only after it has run for a while (never in the
 //! middle of a call), so the user's first package and first image would otherwise run on
 //! slow code: ~100 ms more for the package, ~0.8 s more for a 4096² plane. The worker calls
-//! [`warm_up`] once, before any file is dropped. It also maps the memory the first image
-//! will need ([`warm_up_memory`]).
+//! [`warm_up`] once, before any file is dropped, then maps the memory the first image will
+//! need ([`warm_up_memory`]) where memory is not scarce.
 
 use super::kept::{compact_to_js, package_view, Entries};
 use super::{coords, to_js};
@@ -53,7 +53,6 @@ pub fn warm_up() {
         let (lo, hi) = crate::render::limits(&plane, &summary, crate::render::LimitMode::Percentile(99.5));
         crate::render::render_into(&plane, &settings(lo, hi), &summary, &mut rgba);
     }
-    warm_up_memory();
 }
 
 /// Bytes of memory made ready for the first image: a 4096² float32 plane.
@@ -63,8 +62,10 @@ const FIRST_PLANE_BYTES: usize = 64 << 20;
 /// wasm grows into is mapped by the OS only when first written, and on this VM that costs
 /// ~1 ms per MiB: ~70 ms of the first 4096² image, paid here instead, before any file is
 /// dropped. The allocator keeps the freed block (wasm memory never shrinks), so the first
-/// plane is given pages already mapped. The cost: the worker holds 64 MiB from start-up.
-fn warm_up_memory() {
+/// plane is given pages already mapped. The cost: the worker holds 64 MiB from start-up,
+/// so the worker skips this on devices that report little memory.
+#[wasm_bindgen]
+pub fn warm_up_memory() {
     const PAGE: usize = 4096;
     let mut block = vec![0u8; FIRST_PLANE_BYTES];
     for byte in block.iter_mut().step_by(PAGE) {

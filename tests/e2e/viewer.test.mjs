@@ -23,6 +23,13 @@ const canvasHash = (page) => page.evaluate(() => {
 
 const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).length, name);
 
+test('the memory of a first image is mapped at start-up, before any file is dropped', async () => {
+  const { page } = b;
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:warm').length > 0);
+  const bytes = await page.evaluate(() => performance.getEntriesByName('almapkg:memory').at(-1)?.detail);
+  assert.ok(bytes >= 64 * 2 ** 20, `the worker's memory after its warm-up: ${bytes} bytes`);
+});
+
 test('a single dropped FITS cube opens in the viewer', async (t) => {
   if (!fs.existsSync(CUBE)) return t.skip('corpus not present');
   const { page } = b;
