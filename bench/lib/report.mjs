@@ -145,7 +145,8 @@ gets to the floor and by whether it is ahead of the peers.
   VM (the same in Node), so the warm-up at start-up writes 64 MiB page by page and frees
   it; the allocator keeps it, and the first plane up to 4096² lands in mapped pages
   (console timings: ~70 ms of page faults before the first slice became 3–17 ms; 4096²
-  ~300 → ~230 ms). The cost is 64 MiB held from start-up, and a plane larger than that
+  ~300 → ~230 ms). The cost is 64 MiB held from start-up (not taken on devices that
+  report under 4 GB), and a plane larger than that
   gets a block of its own (the peak memory row: 64 MiB + the 8192² plane). A plane's memory
   is set aside but not zeroed before its first slice, each slice's values made as it lands,
   so no pass over the whole plane blocks the worker first (8192², alternating builds, six
