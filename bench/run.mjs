@@ -21,19 +21,32 @@ let browser = null;
  * and `tar -tf` then list them one after another). */
 async function indexBench(page, label, tars, entries, bytes, gb = null) {
   // Cold: the index the app keeps in IndexedDB is deleted first, so every header is read.
-  // The floor runs on the same fresh page just before: the per-read cost here drifts by
-  // ±20 % over minutes, so app and floor runs alternate rather than follow each other; a
-  // single pair's ratio scatters by ±30 %, so short indexes are paired 11 times.
-  const pairs = await adaptive(async () => {
-    await forgetIndexes(page);
-    await freshPage(page);
-    const floorRun = { ms: 0, entries: 0 };
-    for (const tar of tars) {
-      const run = await floorIndex(page, tar);
-      floorRun.ms += run.ms;
-      floorRun.entries += run.entries;
+  // The per-read cost here drifts by ±20 % over minutes, so app and floor runs alternate,
+  // each pair close in time; each run has a fresh page of its own, and the pairs alternate
+  // which goes first (whichever ran second came out dearer). A single pair's ratio scatters
+  // by ±30 %, so short indexes are paired 11 times.
+  const pairs = await adaptive(async (i) => {
+    const floor = async () => {
+      await freshPage(page);
+      const run = { ms: 0, entries: 0 };
+      for (const tar of tars) {
+        const one = await floorIndex(page, tar);
+        run.ms += one.ms;
+        run.entries += one.entries;
+      }
+      return run;
+    };
+    const app = async () => {
+      await forgetIndexes(page);
+      await freshPage(page);
+      return openInApp(page, tars, INDEX_TIMEOUT);
+    };
+    if (i % 2) {
+      const ms = await app();
+      return { ms, floor: await floor() };
     }
-    return { ms: await openInApp(page, tars, INDEX_TIMEOUT), floor: floorRun };
+    const floorRun = await floor();
+    return { ms: await app(), floor: floorRun };
   }, { quick: 2 * RUNS + 1 });
   const app = pairs.map((p) => p.ms);
   const floor = pairs.map((p) => p.floor);
@@ -44,6 +57,8 @@ async function indexBench(page, label, tars, entries, bytes, gb = null) {
   // Judged pair by pair: each app run against the floor run just before it on the same
   // page, so that the drift of the per-read cost over minutes cancels out.
   const paired = median(pairs.map((p) => p.ms / p.floor.ms));
+  const ratios = (first) => pairs.filter((_, i) => i % 2 === first).map((p) => (p.ms / p.floor.ms).toFixed(2));
+  log(`${label}: app/floor per pair, floor first ${ratios(0).join(' ')}; app first ${ratios(1).join(' ')}`);
   rows.push(row('index', `${label}: ${entries} entries, ${(bytes / 1e9).toFixed(bytes < 1e8 ? 4 : 1)} GB`, app, {
     baselines: [{ label: tars.length > 1 ? 'floor (one tar after another)' : 'floor', runs: floor.map((f) => f.ms) }, { label: 'tar -tf', runs: tarRuns }],
     per: `${(appMed / entries * 1000).toFixed(1)} µs/entry (floor ${(floorMed / entries * 1000).toFixed(1)})`,
