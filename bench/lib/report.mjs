@@ -209,11 +209,15 @@ gets to the floor and by whether it is ahead of the peers.
   its pack, the storage writes, and the frame loading the first page with its scripts and
   plots.
 - **Index, run to run**: the per-read cost here varies by ±20 % over minutes, so app and
-  floor runs alternate, each floor run on the fresh page just before the app's, and the
-  target is judged on the median of the ratios of these pairs (the baselines column still
-  shows the ratio of the two medians, which mixes runs minutes apart). A single pair's ratio
-  scatters by ±30 %, so indexes under a second are paired eleven times (the "runs" column). Three
-  findings from console timings on such alternating rounds:
+  floor runs alternate in pairs, each run on a fresh page of its own, the pairs taking turns
+  at which runs first, and the target is judged on the median of the pairs' ratios (the
+  baselines column still shows the ratio of the two medians, which mixes runs minutes
+  apart). A single pair's ratio scatters by ±30 %, so indexes under a second are paired
+  eleven times (the "runs" column); the median of eleven such ratios is itself uncertain by
+  about ±6 %. The bench's log lists every pair's ratio by order: with a fresh page for each
+  run the two orders come out alike (51 and 501 entries, one run: medians 1.2× with the
+  floor first, 1.26–1.27× with the app first). Three findings from console timings on
+  alternating rounds:
   (1) the progress strip's indeterminate bar slid by animating \`margin-left\`, which lays
   the page out on every frame; on two cores that slowed the worker's reads under it by
   15–25 % (501 entries: median 1.36× the floor with it, ~1.1× with the animation removed).
@@ -240,8 +244,13 @@ gets to the floor and by whether it is ahead of the peers.
   on a fresh page the app's first walk took 1.15–1.38× the floor run just before it (six
   rounds at 501 entries, console timings; the model, the reply and the first screen then
   add 25–40 ms), against ~1.1× for later walks in the same worker. That remainder is not
-  explained yet. Mapping 64 MiB at start-up for the first image (below) made no difference
-  to indexing: 51 entries with and without it, fourteen alternating rounds each, medians 80
+  explained yet. Timed in the app at 501 entries (five rounds, each against a floor run on
+  the fresh page before it): the walk alone took 0.97–1.55× the floor, about 1.0× in some
+  rounds and 1.4–1.5× in others; then the package model 9–34 ms in wasm for 500 products
+  (~1.7 ms natively: code V8 has not optimised yet; a warm-up on ~220 names brought it to
+  9–13 ms but cost 70 ms more at start-up, so it was not kept), the page's first screen
+  7–15 ms. Mapping 64 MiB at start-up for the first image (below) made no difference to
+  indexing: 51 entries with and without it, fourteen alternating rounds each, medians 80
   and 76 ms.
   Sorting the paths for the compact index by bytes (the same order as JS's UTF-16 compare
   unless a path holds a character from U+E000 up) took 13 → 2 ms natively at 5 001 entries;
