@@ -215,8 +215,8 @@ gets to the floor and by whether it is ahead of the peers.
   apart). A single pair's ratio scatters by ±30 %, so indexes under a second are paired
   eleven times (the "runs" column); the median of eleven such ratios is itself uncertain by
   about ±6 %. The bench's log lists every pair's ratio by order: with a fresh page for each
-  run the two orders come out alike (51 and 501 entries, one run: medians 1.2× with the
-  floor first, 1.26–1.27× with the app first). Three findings from console timings on
+  run the two orders come out alike (51 and 501 entries, two full runs: medians
+  1.20–1.27× with the floor first, 1.23–1.27× with the app first). Three findings from console timings on
   alternating rounds:
   (1) the progress strip's indeterminate bar slid by animating \`margin-left\`, which lays
   the page out on every frame; on two cores that slowed the worker's reads under it by
