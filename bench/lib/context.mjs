@@ -25,10 +25,11 @@ export async function part(name, fn) {
 
 /** Repeats a slow measurement fewer times so the whole bench stays near 10 minutes: all
  * RUNS when the first run is under 5 s, 3 under 20 s, else that one run; `quick` runs when
- * it is under 1 s (more runs where single runs scatter widely and each costs little). */
-export async function adaptive(fn, { quick = RUNS } = {}) {
+ * it is under `quickUnder` ms (more runs where single runs scatter widely and each costs
+ * little). */
+export async function adaptive(fn, { quick = RUNS, quickUnder = 1000 } = {}) {
   const first = await fn(0);
   const ms = typeof first === 'number' ? first : first.ms;
-  const n = ms < 1000 ? quick : ms < 5000 ? RUNS : ms < 20_000 ? Math.min(RUNS, 3) : 1;
+  const n = ms < quickUnder ? quick : ms < 5000 ? RUNS : ms < 20_000 ? Math.min(RUNS, 3) : 1;
   return [first, ...await repeat((i) => fn(i + 1), n - 1)];
 }
