@@ -209,15 +209,15 @@ gets to the floor and by whether it is ahead of the peers.
   its pack, the storage writes, and the frame loading the first page with its scripts and
   plots.
 - **Index, run to run**: the per-read cost here varies by ±20 % over minutes, so app and
-  floor runs alternate in pairs, each run on a fresh page of its own, the pairs taking turns
-  at which runs first, and the target is judged on the median of the pairs' ratios (the
-  baselines column still shows the ratio of the two medians, which mixes runs minutes
-  apart). A single pair's ratio scatters by ±30 %, so indexes under a second are paired
-  eleven times (the "runs" column); the median of eleven such ratios is itself uncertain by
-  about ±6 %. The bench's log lists every pair's ratio by order: with a fresh page for each
-  run the two orders come out alike (51 and 501 entries, two full runs: medians
-  1.20–1.27× with the floor first, 1.23–1.27× with the app first). Three findings from console timings on
-  alternating rounds:
+  floor runs alternate in pairs, each run on a fresh page of its own, the pairs taking
+  turns at which runs first, and the target is judged on the median of the pairs' ratios
+  (the baselines column still shows the ratio of the two medians, which mixes runs minutes
+  apart). A single pair's ratio scatters by ±30 %, so indexes the app's first run lists in
+  under two seconds are paired eleven times (the "runs" column); the median of eleven such
+  ratios is itself uncertain by about ±6 %. The bench's log lists every pair's ratio by
+  order: with a fresh page for each run the two orders come out alike (51 and 501 entries,
+  two full runs: medians 1.20–1.27× with the floor first, 1.23–1.27× with the app first).
+  Three findings from console timings on alternating rounds:
   (1) the progress strip's indeterminate bar slid by animating \`margin-left\`, which lays
   the page out on every frame; on two cores that slowed the worker's reads under it by
   15–25 % (501 entries: median 1.36× the floor with it, ~1.1× with the animation removed).
