@@ -128,6 +128,10 @@ test('an image shows the tclean call that made it, from casa_commands.log', asyn
   await tclean.getByText(/tclean\(/).waitFor();
   assert.match(await tclean.textContent(), /imagename='[^']*sci\.spw25\.cube\.I\.iter\d/);
   assert.match(await tclean.textContent(), /casa_commands\.log, line \d+/);
+  // Long names and lists without spaces wrap inside the panel instead of running out of it.
+  const overflow = await page.evaluate(() => [...document.querySelectorAll('[data-testid="tclean"] p, .tclean-call')]
+    .map((e) => e.scrollWidth - e.clientWidth));
+  assert.ok(overflow.length === 2 && overflow.every((px) => px <= 1), `wider than the panel by ${overflow} px`);
 });
 
 test('real delivery text files from the corpus, packed into a package, are named and readable', async (t) => {
