@@ -23,8 +23,8 @@ async function indexBench(page, label, tars, entries, bytes, gb = null) {
   // Cold: the index the app keeps in IndexedDB is deleted first, so every header is read.
   // The per-read cost here drifts by ±20 % over minutes, so app and floor runs alternate,
   // each pair close in time; each run has a fresh page of its own, and the pairs alternate
-  // which goes first (whichever ran second came out dearer). A single pair's ratio scatters
-  // by ±30 %, so short indexes (the first app run under 2 s) are paired 11 times.
+  // which goes first, so that an order effect cannot favour either. A single pair's ratio
+  // scatters by ±30 %, so short indexes (the first app run under 2 s) are paired 11 times.
   const pairs = await adaptive(async (i) => {
     const floor = async () => {
       await freshPage(page);
@@ -54,8 +54,8 @@ async function indexBench(page, label, tars, entries, bytes, gb = null) {
   if (floor[0].entries !== entries) notes.push(`${label}: the floor reader counted ${floor[0].entries} entries, expected ${entries}.`);
   const floorMed = median(floor.map((f) => f.ms));
   const appMed = median(app);
-  // Judged pair by pair: each app run against the floor run just before it on the same
-  // page, so that the drift of the per-read cost over minutes cancels out.
+  // Judged pair by pair: each app run against the floor run next to it in time, so that
+  // the drift of the per-read cost over minutes cancels out.
   const paired = median(pairs.map((p) => p.ms / p.floor.ms));
   const ratios = (first) => pairs.filter((_, i) => i % 2 === first).map((p) => (p.ms / p.floor.ms).toFixed(2));
   log(`${label}: app/floor per pair, floor first ${ratios(0).join(' ')}; app first ${ratios(1).join(' ')}`);

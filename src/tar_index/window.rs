@@ -2,9 +2,10 @@
 //! entries cost one read per window, not one per header (each read costs ~1 ms in a browser).
 //!
 //! The window adapts: it starts small (a 1 MiB read costs several times a 16 KiB one: 9-15
-//! against 2-5 ms in a browser, ~10 ms on a 51-entry product tar whose floor is ~58 ms), and right after a jump over an entry's body (a product tar of big FITS files) it
-//! is small again, as the next header is most likely followed by another big body; a miss
-//! right at the end of the previous window means packed small entries, and it grows ×4.
+//! against 2-5 ms in a browser, ~10 ms on a 51-entry product tar whose floor is ~58 ms), and
+//! is small again right after a jump over an entry's body (a product tar of big FITS files),
+//! as the next header is most likely followed by another big body; a miss right at the end
+//! of the previous window means packed small entries, and it grows ×4.
 
 use super::{ReadRequest, TarError};
 
