@@ -222,7 +222,11 @@ test('moment 0 and peak maps are computed over the cube, then channels come back
   await page.getByTestId('peak').click();
   await page.waitForFunction(() => performance.getEntriesByName('almapkg:moments').length === 2);
   await page.locator('.image-toolbar').getByText(/peak intensity map/).waitFor();
+  // The label changes at once; wait for the plane itself, which re-fits the view when it
+  // lands (a map is left), so that it cannot undo the next test's zoom on a slow machine.
+  const loads = await measures(page, 'almapkg:channel');
   await page.getByTestId('channel').fill('10');
+  await page.waitForFunction((k) => performance.getEntriesByName('almapkg:channel').length > k, loads);
   await page.waitForFunction(() => /10\s+\d/.test(document.querySelector('.image-toolbar').textContent));
 });
 
