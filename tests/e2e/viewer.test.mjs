@@ -142,6 +142,7 @@ test('clicking a pixel plots its spectrum; the readout gives RA, Dec, frequency 
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForFunction(() => performance.getEntriesByName('almapkg:spectrum').length > 0);
   assert.match(await page.getByTestId('spectrum').textContent(), /Spectrum at pixel \(\d+, \d+\) — 50 channels/);
+  await page.getByTestId('pixel-readout').filter({ hasText: /GHz/ }).waitFor(); // asked for as the pointer moved
   const readout = await page.getByTestId('pixel-readout').textContent();
   assert.match(readout, /10h27m\d+\.\d+s/, 'NGC3256 RA');
   assert.match(readout, /-43°5\d′/, 'NGC3256 Dec');
@@ -182,8 +183,9 @@ test('colormap, stretch and limits change the picture', async (t) => {
   assert.ok(coloured, 'viridis is not grey');
   for (const [name, value] of [['stretch', 'asinh'], ['limits', 'zscale']]) {
     const before = await canvasHash(page);
+    const renders = await measures(page, 'almapkg:restretch');
     await page.locator(`select[name="${name}"]`).selectOption(value);
-    await page.waitForTimeout(200);
+    await page.waitForFunction((k) => performance.getEntriesByName('almapkg:restretch').length > k, renders);
     assert.notEqual(await canvasHash(page), before, `${name} ${value} changes the picture`);
   }
   assert.notEqual(await canvasHash(page), base);
