@@ -89,6 +89,7 @@ export async function remember(records) {
     }
     tx.commit?.();
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onabort = () => reject(tx.error); });
+    performance.mark('almapkg:kept', { detail: records.map(([key]) => key) });
     const store = (await db()).transaction(STORE, 'readwrite').objectStore(STORE);
     const extra = (await request(store.count())) - KEEP;
     if (extra > 0) {

@@ -31,6 +31,15 @@ async function openAgain(page) {
   return (await note.count()) ? note.textContent() : null;
 }
 
+/** Waits until a record whose key starts with each of `prefixes` has been kept (the page
+ * keeps them in a task of its own, after the package is shown). */
+function waitKept(page, prefixes) {
+  return page.waitForFunction((ps) => {
+    const keys = performance.getEntriesByName('almapkg:kept').flatMap((m) => m.detail);
+    return ps.every((p) => keys.some((k) => k.startsWith(p)));
+  }, prefixes);
+}
+
 /** Damages the kept records whose key starts with `prefix` (in the page): `empty` makes
  * their value null, `truncate` cuts an index's paths short. */
 function damageKept(page, prefix, how) {
@@ -56,7 +65,7 @@ function damageKept(page, prefix, how) {
 test('a package seen before is listed from what was kept, every product row included', async () => {
   const { page } = b;
   assert.equal(await openAgain(page), null, 'first visit: read from the headers');
-  await page.waitForTimeout(500); // kept once shown
+  await waitKept(page, [path.basename(tar), 'model-head|', 'model-products|']);
   assert.match(await openAgain(page), /1 of 1 files listed from the index kept .* no file name classified again/);
   const last = page.locator('tr.product').nth(PRODUCTS - 1);
   assert.match(await last.getAttribute('title'), /\.fits$/, 'a row beyond the head of the model');
@@ -74,6 +83,6 @@ test('a kept index damaged in storage is dropped and the tar read again', async 
   await damageKept(page, path.basename(tar), 'truncate');
   assert.equal(await openAgain(page), null, 'read from the headers, not from the damaged index');
   assert.equal(await page.getByTestId('error').isVisible(), false, 'no error shown');
-  await page.waitForTimeout(500);
+  await waitKept(page, [path.basename(tar)]);
   assert.match(await openAgain(page), /1 of 1 files listed from the index kept/, 'kept again');
 });
