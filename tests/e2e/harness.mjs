@@ -67,6 +67,31 @@ export async function dropFiles(page, files) {
   for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('body', type, { dataTransfer: dt });
 }
 
+/** Makes `page` (from its next load) hold the worker's replies to `op` calls until the test
+ * lets them through: `window.release(re)` delivers those whose file name (or parse kind)
+ * matches `re`;
+ * `window.held` lists what is held. For tests of replies that arrive late. */
+export function holdReplies(page, op) {
+  return page.addInitScript((held) => {
+    const Real = Worker;
+    window.held = [];
+    window.Worker = class extends Real {
+      postMessage(msg, transfer) {
+        if (msg?.op === held) (this.names ||= new Map()).set(msg.id, msg.args.name ?? msg.args.ref?.name ?? msg.args.kind);
+        return super.postMessage(msg, transfer);
+      }
+      set onmessage(fn) {
+        super.onmessage = (e) => {
+          const name = this.names?.get(e.data?.id);
+          if (name) window.held.push({ name, deliver: () => fn(e) });
+          else fn(e);
+        };
+      }
+    };
+    window.release = (re) => window.held.filter((h) => new RegExp(re).test(h.name)).forEach((h) => h.deliver());
+  }, op);
+}
+
 /** Counts distinct colours in the image canvas: a rendered sky has many, a blank one 1–2. */
 export function canvasColours(page) {
   return page.evaluate(() => {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, testPackage, screenshot, makeTar, CORPUS, OUT } from './harness.mjs';
+import { launch, testPackage, screenshot, makeTar, holdReplies, CORPUS, OUT } from './harness.mjs';
 
 let b;
 before(async () => {
@@ -13,6 +13,9 @@ before(async () => {
   await b.page.getByTestId('product-table').first().waitFor();
 });
 after(async () => { await b.close(); });
+
+/** Waits until the element `testId` shows text matching `re`. */
+const shown = (page, testId, re) => page.getByTestId(testId).filter({ hasText: re }).waitFor();
 
 test('the overview groups products per member, source, intent and spw', async () => {
   const { page } = b;
@@ -59,6 +62,27 @@ test('any file can be saved out of the tar, byte for byte', async () => {
   assert.equal(text.length, Number(await page.getByTestId('inspector-bytes').textContent()), 'saved size equals the entry size');
 });
 
+test('a text file being read says so, and a late reply for a file clicked before is dropped', async () => {
+  const page = await b.context.newPage();
+  await holdReplies(page, 'text');
+  await page.goto(b.url);
+  await page.setInputFiles('#file', testPackage());
+  await page.getByTestId('open-readme').first().click();
+  const loading = page.getByTestId('text-loading');
+  await loading.filter({ hasText: /README.*Reading…/s }).waitFor();
+  await screenshot(page, 'text-loading');
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('open-casa-commands').first().click();
+  await loading.filter({ hasText: /casa_commands\.log.*Reading…/s }).waitFor();
+  await page.waitForFunction(() => window.held.some((h) => /casa_commands/.test(h.name)));
+  await page.evaluate(() => window.release('casa_commands'));
+  await page.getByTestId('casa-stages').waitFor();
+  await page.evaluate(() => window.release('README'));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  assert.equal(await page.getByTestId('casa-stages').count(), 1, 'the README read earlier does not replace it');
+  await page.close();
+});
+
 test('cont.dat, found inside auxproducts.tgz, is shown as a table', async () => {
   const { page } = b;
   await page.getByRole('tab', { name: 'Overview' }).click();
@@ -103,7 +127,7 @@ test('a nested archive opens as a listing and its text files are readable', asyn
   await listing.waitFor();
   assert.match(await listing.textContent(), /flux\.csv/);
   await listing.getByRole('button', { name: /flux\.csv/ }).click();
-  assert.match(await page.getByTestId('text-view').textContent(), /ms,field,spw/);
+  await shown(page, 'text-view', /ms,field,spw/);
 });
 
 test('a pbcor product links to its gzipped pb companion, which renders too', async () => {
@@ -153,16 +177,16 @@ test('real delivery text files from the corpus, packed into a package, are named
   await page.getByTestId('member').waitFor();
   assert.match(await page.getByTestId('member').textContent(), /uid___A001_X1296_X1e3.*Cycle 5/s);
   await page.getByTestId('open-contdat').click();
-  assert.match(await page.getByTestId('cont-dat-table').textContent(), /W51-E/);
+  await shown(page, 'cont-dat-table', /W51-E/);
   await page.getByRole('tab', { name: 'Overview' }).click();
   await page.getByTestId('open-casa-commands').click();
-  assert.ok(await page.getByTestId('casa-stages').locator('details').count() >= 1);
+  await page.getByTestId('casa-stages').locator('details').first().waitFor();
   await page.getByRole('tab', { name: 'Overview' }).click();
   await page.getByTestId('open-readme').click();
-  assert.match(await page.getByTestId('text-view').textContent(), /ALMA Member ObsUnitSet README/i);
+  await shown(page, 'text-view', /ALMA Member ObsUnitSet README/i);
   await page.getByTestId('package-tree').locator('[role="treeitem"][data-path$="/script"]').click();
   await page.getByTestId('package-tree').getByText('casa_pipescript.py').click();
-  assert.ok(await page.getByTestId('text-view').locator('.hl-call').count() > 0, 'the script is highlighted');
+  await page.getByTestId('text-view').locator('.hl-call').first().waitFor(); // highlighted
   const kinds = await page.getByTestId('package-tree').locator('[role="treeitem"]').count();
   assert.ok(kinds >= 9);
 });

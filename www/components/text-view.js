@@ -20,26 +20,50 @@ export class TextView {
     this.panel = panel;
     this.client = client;
     this.oncontdat = oncontdat;
+    this.turns = 0; // one per file asked for: a late reply for an earlier file is dropped
   }
 
   /** Shows a text entry of the package. */
   async open(ref) {
-    const { text, truncated } = await this.client.call('text', ref);
+    const turn = this.begin(ref.name);
+    const { text, truncated } = await this.reading(turn, this.client.call('text', ref));
+    if (turn !== this.turns) return;
     const note = truncated ? el('p', { class: 'muted' }, `Showing the first ${humanSize(text.length)} of ${humanSize(ref.size)}.`) : null;
-    await this.showText(ref.name, text, note);
+    await this.showText(ref.name, text, note, null, turn);
   }
 
-  async showText(name, text, note = null, back = null) {
+  /** Starts showing `name`: at once its name and that it is being read (a large file or a
+   * busy worker takes a moment, and the file shown before must not pass for it). Returns
+   * the turn that the results for `name` must still hold to be shown. */
+  begin(name) {
+    this.panel.replaceChildren(el('div', { class: 'text-view', 'aria-busy': 'true', 'data-testid': 'text-loading' },
+      el('h2', { class: 'mono' }, name), el('p', { class: 'muted' }, 'Reading…')));
+    return ++this.turns;
+  }
+
+  /** `promise`, with its failure also said in place of "Reading…" (still this turn's). */
+  async reading(turn, promise) {
+    try {
+      return await promise;
+    } catch (err) {
+      if (turn === this.turns) this.panel.querySelector('[aria-busy] p')?.replaceChildren(`Could not read this file: ${err.message}`);
+      throw err;
+    }
+  }
+
+  async showText(name, text, note = null, back = null, turn = this.begin(name)) {
     let body;
     if (/cont\.dat$/i.test(name)) body = await this.contDat(text);
     else if (/casa_commands\.log$/i.test(name)) body = await this.casaCommands(text);
     else body = el('pre', { class: 'mono' }, highlight(text, languageOf(name)));
+    if (turn !== this.turns) return;
     this.panel.replaceChildren(el('div', { class: 'text-view', 'data-testid': 'text-view' },
       back, el('h2', { class: 'mono' }, name), note, body));
   }
 
   /** A short note in place of a file the page cannot show. */
   showNote(name, text) {
+    this.turns++;
     this.panel.replaceChildren(el('div', { class: 'text-view', 'data-testid': 'text-view' },
       el('h2', { class: 'mono' }, name), el('p', { class: 'muted', 'data-testid': 'no-viewer' }, text)));
   }
@@ -73,7 +97,9 @@ export class TextView {
 
   /** Lists a nested archive; its small files open in place. */
   async openNested(ref) {
-    const { items } = await this.client.call('tgz', { ref });
+    const turn = this.begin(ref.name);
+    const { items } = await this.reading(turn, this.client.call('tgz', { ref }));
+    if (turn !== this.turns) return [];
     const show = () => this.panel.replaceChildren(listing);
     const back = el('button', { type: 'button', class: 'btn small', onclick: show }, `← ${ref.name}`);
     const decoder = new TextDecoder();
