@@ -209,8 +209,7 @@ async function select(entry, push) {
     if (IMAGE.test(ref.name)) {
       showTab('image');
       const product = await productOf(entry.path);
-      await imageView.open({ ...ref, shade: continuumRanges(entry.path, product), companions: companionsOf(entry.path, product) });
-      showTclean(entry);
+      if (await imageView.open({ ...ref, shade: continuumRanges(entry.path, product), companions: companionsOf(entry.path, product) })) showTclean(entry);
     } else if (isWeblog(entry.path)) {
       showTab('weblog');
       await weblogView.open(entry);

@@ -144,6 +144,25 @@ test('a pbcor product links to its gzipped pb companion, which renders too', asy
   await screenshot(page, 'pb-companion');
 });
 
+test('of two images opened in turn, the last one stays shown, whichever opens first', async () => {
+  const page = await b.context.newPage();
+  await holdReplies(page, 'image');
+  await page.goto(b.url);
+  await page.setInputFiles('#file', testPackage());
+  const products = page.getByTestId('product-table').first().locator('tr.product');
+  await products.filter({ hasText: 'cube' }).first().click();
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await products.filter({ hasText: 'mfs' }).first().click();
+  await page.waitForFunction(() => window.held.length === 2);
+  await page.evaluate(() => window.release('mfs'));
+  await page.waitForFunction(() => performance.getEntriesByName('almapkg:render').length === 1);
+  await page.evaluate(() => window.release('cube'));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+  assert.match(await page.locator('.image-toolbar .title').textContent(), /\.mfs\./, 'the cube asked for first does not replace it');
+  assert.equal(await page.getByTestId('channel').count(), 0, 'an mfs image has no channel slider');
+  await page.close();
+});
+
 test('an image shows the tclean call that made it, from casa_commands.log', async () => {
   const { page } = b;
   await page.getByRole('tab', { name: 'Overview' }).click();

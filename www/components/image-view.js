@@ -21,14 +21,18 @@ export class ImageView {
     this.bitmap = null;
     this.meta = null;
     this.busy = Promise.resolve();
+    this.opens = 0; // one per image asked for: only the last one asked for is shown
   }
 
   /** Opens an image entry; resolves when its first plane is on the canvas. The first plane
    * is asked for with the image, fitted to the panel (the canvas will be a little smaller):
    * the worker reads and renders it while the page lays the view out. */
+  /** Opens an image and draws its first plane. Returns false when another image was asked
+   * for before this one was shown (its late replies are then dropped). */
   async open(ref) {
     const start = `almapkg:render-start:${ref.path}`;
     performance.mark(start);
+    const turn = ++this.opens;
     this.ref = ref;
     this.channel = 0;
     this.stokes = 0;
@@ -37,10 +41,15 @@ export class ImageView {
     const box = this.panel.getBoundingClientRect();
     const first = this.client.call('plane', { channel: 0, stokes: 0, render: this.renderArgs({ w: box.width, h: box.height }) });
     first.catch(() => {}); // a failure is reported by `meta` (the image did not open) or below
-    this.meta = await meta;
+    const m = await meta;
+    if (turn !== this.opens) return false;
+    this.meta = m;
     this.build();
-    this.showPlane(await first, false);
+    const plane = await first;
+    if (turn !== this.opens) return false;
+    this.showPlane(plane, false);
     performance.measure('almapkg:render', start);
+    return true;
   }
 
   build() {
