@@ -237,12 +237,15 @@ function memberOf(path) {
 /** Keeps a cont.dat found in a nested archive (for spectra) and offers it in the Overview. */
 async function rememberContDat(ref, text) {
   const member = memberOf(ref.path || '');
-  if (!member || state.contDat.has(member)) return;
+  const known = state.contDat; // replaced when the package is closed or opened again
+  if (!member || known.has(member)) return;
   try {
-    state.contDat.set(member, { parsed: await client.call('parse', { kind: 'cont_dat', text }), text, from: ref.name });
+    const parsed = await client.call('parse', { kind: 'cont_dat', text });
+    if (state.contDat !== known) return;
+    known.set(member, { parsed, text, from: ref.name });
     offerContDat(member);
   } catch (err) {
-    errors.show(`${ref.name}: cont.dat: ${err.message}`);
+    if (state.contDat === known) errors.show(`${ref.name}: cont.dat: ${err.message}`);
   }
 }
 
@@ -290,17 +293,20 @@ function companionsOf(path, product) {
 
 /** Reads each member's auxproducts.tgz in the background to find its cont.dat. */
 async function loadAuxProducts() {
-  const aux = state.package.members.flatMap((m) => m.auxproducts).filter((path) => !state.contDat.has(memberOf(path)));
+  const { listing, contDat } = state; // this package's: the loop stops if it is closed
+  const aux = state.package.members.flatMap((m) => m.auxproducts).filter((path) => !contDat.has(memberOf(path)));
   for (const path of aux) {
-    const entry = state.listing.get(path);
+    const entry = listing.get(path);
     if (!entry) continue;
     const name = path.split('/').pop();
     const ref = { container: entry.container, offset: entry.offset, size: entry.size, name, path };
     try {
       const { items } = await client.call('tgz', { ref });
+      if (state.contDat !== contDat) return;
       const cont = items.find((i) => /(^|\/)cont\.dat$/.test(i.path) && i.data);
       if (cont) await rememberContDat(ref, new TextDecoder().decode(cont.data));
     } catch (err) {
+      if (state.contDat !== contDat) return;
       errors.show(`${name}: ${err.message}`);
     }
   }

@@ -94,11 +94,30 @@ test('cont.dat, found inside auxproducts.tgz, is shown as a table', async () => 
   await screenshot(page, 'cont-dat');
 });
 
+test('a cont.dat still being read when the package is closed is dropped quietly', async () => {
+  const page = await b.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await holdReplies(page, 'parse');
+  await page.goto(b.url);
+  await page.setInputFiles('#file', testPackage());
+  await page.waitForFunction(() => window.held.some((h) => h.name === 'cont_dat')); // from auxproducts.tgz
+  await page.getByTestId('close').click();
+  await page.getByTestId('dropzone').waitFor();
+  await page.evaluate(() => window.release('cont_dat'));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+  assert.equal(await page.getByTestId('error').isVisible(), false, await page.getByTestId('error').textContent());
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a cube's spectrum shades the continuum channels of its member's cont.dat", async () => {
   const { page } = b;
   await page.getByTestId('open-contdat').first().waitFor({ state: 'attached' }); // read from auxproducts.tgz
   await page.getByRole('tab', { name: 'Overview' }).click();
+  const renders = await page.evaluate(() => performance.getEntriesByName('almapkg:render').length);
   await page.getByTestId('product-table').first().locator('tr.product', { hasText: 'cube' }).first().click();
+  await page.waitForFunction((n) => performance.getEntriesByName('almapkg:render').length > n, renders);
   await page.getByTestId('image-canvas').click(); // the middle of the image
   const spectrum = page.getByTestId('spectrum');
   await page.waitForFunction(() => /— \d+ channels/.test(document.querySelector('[data-testid="spectrum"]').textContent));
