@@ -40,6 +40,12 @@ function appendAll(node, children) {
   }
 }
 
+/** A long ALMA name with line-break opportunities after its separators (`_`, `.`, `/`,
+ * `-`): in a narrow panel it wraps between its parts, not in the middle of "auxiliary". */
+export function breakable(name) {
+  return String(name).split(/(?<=[._/-])(?=[^._/-])/).flatMap((part, i) => (i ? [document.createElement('wbr'), part] : [part]));
+}
+
 /** A number with a sensible number of significant digits for a readout. */
 export function num(v, digits = 4) {
   if (v === null || v === undefined || Number.isNaN(v)) return 'NaN';

@@ -50,6 +50,18 @@ test('the README and casa_commands.log are readable in the page', async () => {
   await screenshot(page, 'casa-commands');
 });
 
+test('long file and tar names in the inspector wrap between their parts, not inside words', async () => {
+  const { page } = b;
+  const lines = await page.evaluate(() => [...document.querySelectorAll('#inspector dd')].map((dd) => {
+    const parts = [...dd.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE);
+    const rows = parts.map((t) => { const r = document.createRange(); r.selectNodeContents(t); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; });
+    return { text: dd.textContent, rows: Math.max(...rows), lines: Math.round(dd.getBoundingClientRect().height / parseFloat(getComputedStyle(dd).lineHeight)) };
+  }));
+  const tar = lines.find((l) => /_auxiliary\.tar$/.test(l.text));
+  assert.ok(tar && tar.lines > 1, `the tar's name takes more than a line here: ${JSON.stringify(lines)}`);
+  for (const l of lines) assert.equal(l.rows, 1, `a part of "${l.text}" is split over lines`);
+});
+
 test('any file can be saved out of the tar, byte for byte', async () => {
   const { page } = b;
   await page.getByRole('tab', { name: 'Overview' }).click();

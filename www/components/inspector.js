@@ -1,12 +1,12 @@
 // The right-hand panel: facts about what is selected — the file, the image header summary,
 // the plane statistics, and the live pixel readout under the cursor.
-import { el, num, humanSize } from '../format.js';
+import { el, num, humanSize, breakable } from '../format.js';
 import { HeaderView } from './header-view.js';
 import { highlight } from '../highlight.js';
 
 function kv(pairs) {
   return el('dl', { class: 'kv' }, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .flatMap(([k, v, testid]) => [el('dt', {}, k), el('dd', { 'data-testid': testid }, String(v))]));
+    .flatMap(([k, v, testid]) => [el('dt', {}, k), el('dd', { 'data-testid': testid }, Array.isArray(v) ? v : String(v))]));
 }
 
 export class Inspector {
@@ -32,10 +32,10 @@ export class Inspector {
   showFile(entry) {
     this.clear();
     this.file.append(el('h3', {}, 'File'), kv([
-      ['name', entry.path.split('/').pop()],
+      ['name', breakable(entry.path.split('/').pop())],
       ['size', `${humanSize(entry.size)}`],
       ['bytes', entry.size, 'inspector-bytes'],
-      ['in', entry.containerName],
+      ['in', breakable(entry.containerName)],
       ['offset', entry.offset],
     ]), entry.type === 'dir' ? null : el('button', { type: 'button', class: 'btn small save', 'data-testid': 'save-file', onclick: () => this.onsave(entry) }, 'Save file…'));
   }
