@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { launch, ROOT } from '../tests/e2e/harness.mjs';
 import { PACKAGES, SPLIT, makeTempDir, sparsePackage, splitPackage, auxTar, imageTar, removeTempDir } from './lib/fixtures.mjs';
-import { freshPage, openInApp, floorIndex, readCost, loadTiming } from './lib/page.mjs';
+import { freshPage, openInApp, floorIndex, readCost, loadTiming, keepConsole } from './lib/page.mjs';
 import { tarList, transferSize, machine } from './lib/native.mjs';
 import { row, median, printTable, writeMarkdown } from './lib/report.mjs';
 import { RUNS, ONLY, started, rows, notes, repeat, adaptive, part, log } from './lib/context.mjs';
@@ -121,6 +121,7 @@ async function main() {
   notes.push(`Sparse packages: ${packages.map((p) => `${(p.bytes / 1e9).toFixed(1)} GB`).join(', ')} apparent, ${(disk / 1e6).toFixed(0)} MB on disk.`);
   browser = await launch();
   const { page } = browser;
+  keepConsole(page);
   await part('read cost', async () => {
     await readCosts(page, packages[0].tar, 'sparse tar');
     await readCosts(page, images.tar, 'real pixels');

@@ -25,7 +25,30 @@ export async function freshPage(page) {
   url.hash = '';
   await page.goto(url.href, { waitUntil: 'networkidle', timeout: TIMEOUT });
   await page.getByTestId('dropzone').waitFor({ timeout: TIMEOUT });
-  await page.waitForFunction(() => performance.getEntriesByName('almapkg:warm').length > 0, null, { timeout: TIMEOUT });
+  try {
+    await page.waitForFunction(() => performance.getEntriesByName('almapkg:warm').length > 0, null, { timeout: TIMEOUT });
+  } catch (err) {
+    throw new Error(`${err.message.split('\n')[0]} waiting for the worker's warm-up; ${await pageState(page)}`);
+  }
+}
+
+/** What a page that stopped short was doing: its app marks, workers and last console lines. */
+async function pageState(page) {
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name).filter((n) => n.startsWith('almapkg')))
+    .catch((e) => [`(page not readable: ${e.message})`]);
+  const workers = page.workers().map((w) => w.url().split('/').pop());
+  return `marks: ${marks.join(', ') || 'none'}; workers: ${workers.join(', ') || 'none'}; console: ${(page.consoleLines || []).slice(-5).join(' | ') || 'nothing'}`;
+}
+
+/** Keeps the page's last console lines (for pageState), once per page. */
+export function keepConsole(page) {
+  page.consoleLines = [];
+  const keep = (line) => {
+    page.consoleLines.push(line.slice(0, 200));
+    if (page.consoleLines.length > 20) page.consoleLines.shift();
+  };
+  page.on('console', (m) => keep(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => keep(`pageerror: ${e.message}`));
 }
 
 /** Opens tars with the app's file input; returns `almapkg:index` (ms). */
