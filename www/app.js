@@ -275,7 +275,7 @@ async function showTclean(entry) {
   const log = logPath && state.listing.get(logPath);
   if (!log) return;
   const call = await client.call('tclean', { log: { container: log.container, offset: log.offset, size: log.size }, name: entry.path.split('/').pop() }).catch(() => null);
-  if (call) inspector.showTclean(call, logPath.split('/').pop());
+  if (call && inspector.path === entry.path) inspector.showTclean(call, logPath.split('/').pop()); // still shown
 }
 
 /** The product the image at `path` belongs to (as its primary or a companion), if any. */

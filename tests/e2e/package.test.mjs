@@ -208,6 +208,22 @@ test('an image shows the tclean call that made it, from casa_commands.log', asyn
   assert.ok(overflow.length === 2 && overflow.every((px) => px <= 1), `wider than the panel by ${overflow} px`);
 });
 
+test("an image's tclean call found after another file was picked is not shown with that file", async () => {
+  const page = await b.context.newPage();
+  await holdReplies(page, 'tclean');
+  await page.goto(b.url);
+  await page.setInputFiles('#file', testPackage());
+  await page.getByTestId('product-table').first().locator('tr.product', { hasText: 'cube' }).first().click();
+  await page.waitForFunction(() => window.held.length === 1);
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('open-readme').first().click();
+  await page.getByTestId('text-view').waitFor();
+  await page.evaluate(() => window.release('cube'));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+  assert.equal(await page.getByTestId('tclean').textContent(), '', 'the README shows no tclean call');
+  await page.close();
+});
+
 test('real delivery text files from the corpus, packed into a package, are named and readable', async (t) => {
   const text = path.join(CORPUS, 'text');
   if (!fs.existsSync(text)) return t.skip('corpus not present');

@@ -27,10 +27,13 @@ export class Inspector {
   clear() {
     for (const s of [this.file, this.image, this.plane, this.pixel, this.limits, this.tclean]) s.replaceChildren();
     this.header.root.hidden = true;
+    this.path = null;
   }
 
+  /** Shows a file of the package; `path` then names it (facts found later check it). */
   showFile(entry) {
     this.clear();
+    this.path = entry.path;
     this.file.append(el('h3', {}, 'File'), kv([
       ['name', breakable(entry.path.split('/').pop())],
       ['size', `${humanSize(entry.size)}`],
