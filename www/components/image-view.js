@@ -26,9 +26,8 @@ export class ImageView {
 
   /** Opens an image entry; resolves when its first plane is on the canvas. The first plane
    * is asked for with the image, fitted to the panel (the canvas will be a little smaller):
-   * the worker reads and renders it while the page lays the view out. */
-  /** Opens an image and draws its first plane. Returns false when another image was asked
-   * for before this one was shown (its late replies are then dropped). */
+   * the worker reads and renders it while the page lays the view out. Resolves to false
+   * when another image was asked for before this one was shown (its replies are dropped). */
   async open(ref) {
     const start = `almapkg:render-start:${ref.path}`;
     performance.mark(start);

@@ -51,6 +51,8 @@ export class TextView {
     }
   }
 
+  /** Shows `text` as the file `name` (a table for cont.dat, stages for casa_commands.log),
+   * unless another file was asked for since `turn` began (by default, it begins here). */
   async showText(name, text, note = null, back = null, turn = this.begin(name)) {
     let body;
     if (/cont\.dat$/i.test(name)) body = await this.contDat(text);
