@@ -81,7 +81,7 @@ export class Inspector {
   /** The tclean call that made the image (from casa_commands.log, line `call.line`). */
   showTclean(call, logName) {
     this.tclean.replaceChildren(el('h3', {}, 'Imaging (tclean)'),
-      el('p', { class: 'muted' }, `${logName}, line ${call.line}`),
+      el('p', { class: 'muted' }, breakable(logName), `, line ${call.line}`),
       el('pre', { class: 'mono tclean-call' }, highlight(call.text.replace(/, (?=\w+=)/g, ',\n       '), 'python')));
   }
 
