@@ -215,8 +215,9 @@ gets to the floor and by whether it is ahead of the peers.
   apart). A single pair's ratio scatters by ±30 %, so indexes the app's first run lists in
   under two seconds are paired eleven times (the "runs" column); the median of eleven such
   ratios is itself uncertain by about ±6 %. The bench's log lists every pair's ratio by
-  order: with a fresh page for each run the two orders come out alike (51 and 501 entries,
-  two full runs: medians 1.20–1.27× with the floor first, 1.23–1.27× with the app first).
+  order: with a fresh page for each run neither order is ahead at every size (51 and 501
+  entries, three full runs: medians 1.18–1.27× with the floor first, 1.22–1.35× with the
+  app first, the app-first pairs higher at 51 entries and lower at 501 in the last run).
   Three findings from console timings on alternating rounds:
   (1) the progress strip's indeterminate bar slid by animating \`margin-left\`, which lays
   the page out on every frame; on two cores that slowed the worker's reads under it by
