@@ -6,8 +6,9 @@
 
 import { SliceReader } from './read-pool.js';
 
-const CHUNK = 8 << 20; // bytes per Blob read: fewer, larger reads are faster here
-const IN_FLIGHT = 3; // reads outstanding at once
+// Exported for the bench, whose plane floor reads the same way (bench/lib/floors.mjs).
+export const CHUNK = 8 << 20; // bytes per Blob read: fewer, larger reads are faster here
+export const IN_FLIGHT = 3; // reads outstanding at once
 const AHEAD_MAX_BYTES = 64 << 20; // larger planes are read only when asked for
 
 export class PlaneReader {

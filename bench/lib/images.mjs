@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { IMAGES } from './fixtures.mjs';
 import { freshPage, openInApp, clickProduct, timedAction, stretchNames, wasmMemory } from './page.mjs';
-import { planeReadFloor } from './floors.mjs';
+import { planeReadFloor, planeRelayFloor } from './floors.mjs';
 import { cliRender, hasNumpy, numpyRead } from './native.mjs';
 import { launchPeers, peerList, peerFirstImage, webgl2 } from './peers.mjs';
 import { row, median, fmtMs } from './report.mjs';
@@ -57,7 +57,10 @@ export async function firstImages(root, tmp, page, images) {
         });
         const memory = await wasmMemory(page);
         const member = images.offsets.get(name);
-        const floors = await repeat(() => planeReadFloor(page, images.tar, member.data, n * n * 4));
+        const floors = await repeat(async () => ({
+          ...await planeReadFloor(page, images.tar, member.data, n * n * 4),
+          relay: await planeRelayFloor(page, images.tar, member.data, n * n * 4),
+        }));
         const peerRuns = await peerBaselines(peers, images.tar, member, n);
         const png = path.join(tmp, 'cli.png');
         const cli = await adaptive(() => cliRender(root, images.tar, name, png));
@@ -66,7 +69,8 @@ export async function firstImages(root, tmp, page, images) {
         const max = MS_TARGET[n];
         rows.push(row('first image', `${n}² float32 plane`, app, {
           baselines: [{ label: 'browser read of the plane alone: one read', runs: floors.map((f) => f.one) },
-            { label: '8 MiB slices, 4 in flight', runs: floors.map((f) => f.sliced) }, ...peerRuns, { label: 'native CLI render+PNG', runs: cli }, np],
+            { label: '8 MiB slices, 4 in flight', runs: floors.map((f) => f.sliced) },
+            { label: 'read by a worker, moved to another (as the app)', runs: floors.map((f) => f.relay) }, ...peerRuns, { label: 'native CLI render+PNG', runs: cli }, np],
           target: { max, ahead: true, text: max ? `≤ ${max} ms; ahead of every peer` : 'ahead of every peer' },
           per: `${fmtMs(median(app) / (n * n / 1e6))} ms/Mpx`, extra: { kind: 'render', n },
         }));

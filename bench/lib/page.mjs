@@ -1,6 +1,5 @@
 // Driving the real app in chromium: open tars through the app's own file input, click
-// products, and read the app's performance measures (`almapkg:*`). Also the floor reader:
-// the least any page can do to list a tar (one Blob.slice read per header).
+// products, and read the app's performance measures (`almapkg:*`).
 const TIMEOUT = 120_000;
 
 /** How many measures of that name the page has recorded so far. */
@@ -60,39 +59,6 @@ export function openInApp(page, tars, timeout = TIMEOUT) {
 export function clickProduct(page, entryPath) {
   const item = page.locator(`[role="treeitem"][data-path="${entryPath}"]`);
   return timedAction(page, 'almapkg:render', () => item.click({ timeout: TIMEOUT }));
-}
-
-/** The floor: an injected file input, then in the page one `Blob.slice(...).arrayBuffer()`
- * per 512-byte header, octal size parsed, a jump to the next header (pax `size` honoured).
- * Returns { ms, entries }. */
-export async function floorIndex(page, tar) {
-  await benchInput(page, tar);
-  return page.evaluate(async () => {
-    const file = document.getElementById('bench-floor').files[0];
-    const t0 = performance.now();
-    let pos = 0;
-    let entries = 0;
-    let paxSize = null;
-    const text = (b, off, len) => String.fromCharCode(...b.subarray(off, off + len)).replace(/\0.*$/s, '');
-    while (pos + 512 <= file.size) {
-      const h = new Uint8Array(await file.slice(pos, pos + 512).arrayBuffer());
-      if (h.every((x) => x === 0)) break;
-      let size = parseInt(text(h, 124, 12).trim() || '0', 8);
-      const type = String.fromCharCode(h[156]);
-      const body = Math.ceil(size / 512) * 512;
-      if (type === 'x') {
-        const rec = new TextDecoder().decode(await file.slice(pos + 512, pos + 512 + size).arrayBuffer());
-        const m = / size=(\d+)\n/.exec(rec);
-        paxSize = m ? Number(m[1]) : null;
-      } else {
-        if (paxSize !== null) size = paxSize;
-        paxSize = null;
-        entries++;
-      }
-      pos += 512 + (type === 'x' ? body : Math.ceil(size / 512) * 512);
-    }
-    return { ms: performance.now() - t0, entries };
-  });
 }
 
 /** Puts `tar` in a file input of the bench's own, which the app does not listen to. */
