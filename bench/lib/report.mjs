@@ -117,9 +117,14 @@ each in the ways that read fastest here: "browser read of the plane alone" (one
 \`Blob.slice().arrayBuffer()\` of exactly the plane's bytes, and the same bytes as 8 MiB
 slices with four in flight: nothing decoded, nothing drawn), and for the spectrum "N
 sequential 4-byte reads" and "the same reads, 16 in flight in each of 4 workers" (the
-spectrum's reads and nothing else). Where a floor is above a target, the target cannot be
-met by any page in this browser on this machine; the app is then measured by how close it
-gets to the floor and by whether it is ahead of the peers.
+spectrum's reads and nothing else). Two more floors read the way the app must, its core
+being in a worker so that the page never waits on a read: "the floor in a worker" (the
+index floor's reader, in a dedicated worker) and "read by a worker, moved to another" (a
+plane read as the app reads it, by a helper worker in 8 MiB slices, three in flight, each
+moved to a second worker as it lands; nothing copied, decoded or drawn). Where a floor is
+above a target, the target cannot be met by any page in this browser on this machine; the
+app is then measured by how close it gets to the floor and by whether it is ahead of the
+peers.
 
 - **Index of product tars** (entries of MBs to GBs): the core's header walk
   (\`TarWalk\`) does no I/O: it asks for bytes and is given them. The worker gives them with
@@ -153,13 +158,24 @@ gets to the floor and by whether it is ahead of the peers.
   rounds each: median 819 → 744 ms). Reading in a helper rather than in the worker (a Blob
   read's bytes reach a worker through its own thread, so its reads waited while it
   decoded) took 4096² from ~330 to ~260 ms and 8192² from ~860 to ~740 ms. What stands in
-  the way of 150 ms is the CPU: a Chromium trace of one 4096² first image (~260 ms) shows
-  the worker busy ~200 ms (decoding ~55 ms when alone, 2–4× that per slice while the other
-  threads run; then limits 15–20 ms, render ~5 ms, bitmap ~6 ms after the last byte), the
-  reader helper ~140 ms (copying 64 MiB into fresh buffers: the floor pays this too), the
+  the way of 150 ms is the read itself on two cores. The "read by a worker, moved to
+  another" column is the app's way of reading with nothing else done. Timed in the app
+  (console timestamps, 4096², six rounds): the header is parsed and the reads issued
+  6–20 ms after the click; the first 8 MiB slice lands at 63–95 ms, the last is in and
+  decoded at 186–224 ms; then the limits and the render of the screen's pixels take 14–26
+  ms, the bitmap 5–8 ms, the reply and the page's draw 4–6 ms. With the worker decoding
+  nothing at all (an experiment: slices copied in and left raw) the last byte still landed
+  157–170 ms after the reads began, while the page laid out its view and the browser's
+  threads moved the bytes: above 150 ms before a value is decoded, a limit found or a
+  pixel drawn. Building the view only after the plane came back did not bring the first
+  slice sooner (63–89 ms), nor did other slice sizes and reads in flight beyond the noise
+  (4 to 64 MiB, one to four in flight, six to eight rounds each). A Chromium trace of one
+  4096² first image (~260 ms) shows the worker busy ~200 ms (decoding ~55 ms when alone,
+  2–4× that per slice while the other threads run; then limits 15–20 ms, render ~5 ms,
+  bitmap ~6 ms after the last byte), the reader helper ~140 ms (copying 64 MiB into fresh buffers: the floor pays this too), the
   page's thread ~125 ms (the click, building the view and its first layout: 70 ms of it
   while the plane is read) and the browser's IO and file threads ~170 ms: ~650 ms of work
-  in ~260 ms on two cores. The floor columns are one read with nothing else running. At
+  in ~260 ms on two cores. The floor columns are reads with nothing else running. At
   8192² (256 MiB) the read alone took 350–900 ms from run to run here, and decoding and
   summarising 32 slices costs ~300 ms of the same two cores, so no page that reads and
   looks at every value can meet 500 ms here. The same fixed costs are why the 1024² plane,
@@ -236,21 +252,26 @@ gets to the floor and by whether it is ahead of the peers.
   of a ~58 ms floor, which leaves the reads 3 % against a run-to-run noise of ±20 %: the 1.2×
   target is within reach at 51 entries only on a quiet minute. At 501 and 5 001 entries the
   same fixed cost is 1–2 % of the floor, yet over the runs of these changes the ratio stayed
-  at 1.1–1.4× (501 entries 1.13–1.43×, 5 001 entries 1.10–1.38×). Inside the app's worker,
-  a bare JS loop of the same asynchronous reads and the core's walk cost the same (six
-  alternating rounds at 501 entries: 446–685 ms each way; the floor in the page 433–643 ms),
-  so what the app adds beyond its reads is small; its reads in a worker came out 0–15 %
-  dearer than the page's in some measurements and not in others (twelve alternating pairs of
-  bare loops, worker against page: async 1.085×, sync 1.018×, single pairs 0.69–1.72×). Yet
-  on a fresh page the app's first walk took 1.15–1.38× the floor run just before it (six
-  rounds at 501 entries, console timings; the model, the reply and the first screen then
-  add 25–40 ms), against ~1.1× for later walks in the same worker. That remainder is not
-  explained yet. Timed in the app at 501 entries (five rounds, each against a floor run on
-  the fresh page before it): the walk alone took 0.97–1.55× the floor, about 1.0× in some
-  rounds and 1.4–1.5× in others; then the package model 9–34 ms in wasm for 500 products
-  (~1.7 ms natively: code V8 has not optimised yet; a warm-up on ~220 names brought it to
-  9–13 ms but cost 70 ms more at start-up, so it was not kept), the page's first screen
-  7–15 ms. Mapping 64 MiB at start-up for the first image (below) made no difference to
+  at 1.1–1.4× (501 entries 1.13–1.43×, 5 001 entries 1.10–1.38×). Where the rest goes, measured:
+  every pair also runs the floor's reader in a dedicated worker (the "floor in a worker"
+  column; the target column gives its ratio to the page's floor, median of pairs). The
+  app's core walks the headers in a worker, and there a read costs more than on the page's
+  thread: 1.05–1.3× the page's floor over the product-tar rows of full runs, 1.03–1.09× in
+  ad-hoc alternating runs at 501 entries (ten and fifteen rounds; 0.83–1.25× round by
+  round). Against that floor the app is at about 1.0–1.15× (its baselines column). Inside
+  the app's own worker, a bare JS loop of the same reads and the core's walk cost the same
+  (per-read latency, median 1.2–1.4 ms either way). Timed with console timestamps (501
+  entries, three rounds): the files reach the worker 2–4 ms after the drop; after the last
+  read, the compact index 2–3 ms, the package model 5–18 ms, the reply 7–10 ms and the
+  page's listing, tree and first product rows 7–12 ms: 21–50 ms, 3–7 % of the walk (5 001
+  entries: ~120 ms, under 2 %). So the gap to the page's floor is a worker's dearer reads,
+  then the work after the last read, within the noise of a median of pairs (±6 %). Walking
+  the headers on the page's thread instead would trade that for a page that runs the tar
+  walk between its frames, against the design (the page never waits on the core); it was
+  not done. The package model's 5–34 ms in wasm for
+  500 products (~1.7 ms natively) is code V8 has not optimised yet on a fresh page; a
+  warm-up on ~220 names brought it to 9–13 ms but cost 70 ms more at start-up, so it was
+  not kept. Mapping 64 MiB at start-up for the first image (below) made no difference to
   indexing: 51 entries with and without it, fourteen alternating rounds each, medians 80
   and 76 ms.
   Sorting the paths for the compact index by bytes (the same order as JS's UTF-16 compare
