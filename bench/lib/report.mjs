@@ -265,15 +265,20 @@ peers.
   read, the compact index 2–3 ms, the package model 5–18 ms, the reply 7–10 ms and the
   page's listing, tree and first product rows 7–12 ms: 21–50 ms, 3–7 % of the walk (5 001
   entries: ~120 ms, under 2 %). So the gap to the page's floor is a worker's dearer reads,
-  then the work after the last read, within the noise of a median of pairs (±6 %). Walking
-  the headers on the page's thread instead would trade that for a page that runs the tar
-  walk between its frames, against the design (the page never waits on the core); it was
-  not done. The package model's 5–34 ms in wasm for
-  500 products (~1.7 ms natively) is code V8 has not optimised yet on a fresh page; a
-  warm-up on ~220 names brought it to 9–13 ms but cost 70 ms more at start-up, so it was
-  not kept. Mapping 64 MiB at start-up for the first image (below) made no difference to
-  indexing: 51 entries with and without it, fourteen alternating rounds each, medians 80
-  and 76 ms.
+  then the work after the last read, within the noise of a median of pairs (±6 %). The
+  progress strip shown while indexing was tried away too (six experiments of 12–24
+  alternating rounds at 501 and 5 001 entries): with it hidden the median ratio came out
+  0.13, 0.18, 0.13, 0.00, 0.09 and 0.02 lower; without its 0.1 s slide, 0.10 and 0.06
+  lower (two of them); without the slide and redrawn every 0.5 s, the same as it is (one).
+  An effect of a few per cent at most, within the noise of one experiment, so the strip
+  stays as it is: a 7-second index should show how far it has gone.
+  Walking the headers on the page's thread instead would trade the worker's dearer reads
+  for a page that runs the tar walk between its frames, against the design (the page
+  never waits on the core); it was not done. The package model's 5–34 ms in wasm for 500
+  products (~1.7 ms natively) is code V8 has not optimised yet on a fresh page; a warm-up
+  on ~220 names brought it to 9–13 ms but cost 70 ms more at start-up, so it was not kept.
+  Mapping 64 MiB at start-up for the first image (below) made no difference to indexing:
+  51 entries with and without it, fourteen alternating rounds each, medians 80 and 76 ms.
   Sorting the paths for the compact index by bytes (the same order as JS's UTF-16 compare
   unless a path holds a character from U+E000 up) took 13 → 2 ms natively at 5 001 entries;
   the model's build borrows product names and paths instead of copying them (5 000
