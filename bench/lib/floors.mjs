@@ -3,6 +3,7 @@
 // vs floor" says what the app adds, not how well it reads. Some are also measured in
 // workers, where the app's core reads (the page allows no workers but its own, so those
 // run in a blank page of their own).
+import fs from 'node:fs';
 import { benchInput } from './page.mjs';
 import { CHUNK, IN_FLIGHT } from '../../www/planes.js';
 
@@ -90,43 +91,45 @@ export async function planeReadFloor(page, tar, offset, len) {
   }, [offset, len]);
 }
 
-// Two workers: a reader that reads `len` bytes at `offset` as `chunk`-byte slices, `inflight`
-// at once, and moves each through a channel to a receiver, which says when all have come.
-// Each says 'ready' once started, so that the timing leaves out starting them.
-const RELAY_READER = `self.onmessage = async ({ data: { file, offset, len, chunk, inflight, port } }) => {
-  const reads = [];
-  let next = 0;
-  const issue = () => { const at = next; next = Math.min(len, at + chunk); reads.push(file.slice(offset + at, offset + next).arrayBuffer()); };
-  while (next < len && reads.length < inflight) issue();
-  while (reads.length) { const bytes = await reads.shift(); if (next < len) issue(); port.postMessage(bytes, [bytes]); }
-};
-self.postMessage('ready');`;
-const RELAY_RECEIVER = `self.onmessage = ({ data: { port, len } }) => {
+// A worker standing for the app's: it starts the app's own reader helper (www/reader.js,
+// from its source text) as the app's worker does, has it read `len` bytes at `offset` in
+// slices, and says when all have come. It says 'ready' once the helper has answered a
+// first one-byte read, so that the timing leaves out starting them.
+const RELAY_RECEIVER = `let reader = null;
+let file = null;
+self.onmessage = ({ data }) => {
+  if (data.source) {
+    file = data.file;
+    reader = new Worker(URL.createObjectURL(new Blob([data.source], { type: 'text/javascript' })));
+    reader.onmessage = () => self.postMessage('ready');
+    reader.postMessage({ id: 0, file, offset: 0, len: 1, chunk: 1, inflight: 1 });
+    return;
+  }
   let got = 0;
-  port.onmessage = ({ data }) => { got += data.byteLength; if (got >= len) self.postMessage('done'); };
-};
-self.postMessage('ready');`;
+  reader.onmessage = ({ data: { bytes } }) => { got += bytes.byteLength; if (got >= data.len) self.postMessage('done'); };
+  reader.postMessage({ id: 1, file, ...data });
+};`;
 
-/** Reading a plane the way the app's worker gets it: slices read by a helper worker (the
- * app's slice size and reads in flight) and moved to a second worker as they land; nothing
- * copied, decoded or drawn. Returns ms. */
+/** Reading a plane the way the app's worker gets it: slices read by the app's reader
+ * helper (its slice size and reads in flight) and moved to the worker that started it as
+ * they land; nothing copied, decoded or drawn. Returns ms. */
 export function planeRelayFloor(page, tar, offset, len) {
-  return inBlankPage(page, tar, async ([from, n, chunk, inflight, sources]) => {
+  const readerSource = fs.readFileSync(new URL('../../www/reader.js', import.meta.url), 'utf8');
+  return inBlankPage(page, tar, async ([from, n, chunk, inflight, source, receiverSource]) => {
     const file = document.getElementById('bench-floor').files[0];
-    const [reader, receiver] = sources.map((s) => new Worker(URL.createObjectURL(new Blob([s], { type: 'text/javascript' }))));
-    const next = (w) => new Promise((resolve) => { w.onmessage = resolve; });
-    await Promise.all([next(reader), next(receiver)]);
-    const { port1, port2 } = new MessageChannel();
-    const done = next(receiver);
-    receiver.postMessage({ port: port2, len: n }, [port2]);
+    const receiver = new Worker(URL.createObjectURL(new Blob([receiverSource], { type: 'text/javascript' })));
+    const next = () => new Promise((resolve) => { receiver.onmessage = resolve; });
+    const ready = next();
+    receiver.postMessage({ source, file });
+    await ready;
+    const done = next();
     const t0 = performance.now();
-    reader.postMessage({ file, offset: from, len: n, chunk, inflight, port: port1 }, [port1]);
+    receiver.postMessage({ offset: from, len: n, chunk, inflight });
     await done;
     const ms = performance.now() - t0;
-    reader.terminate();
     receiver.terminate();
     return ms;
-  }, [offset, len, CHUNK, IN_FLIGHT, [RELAY_READER, RELAY_RECEIVER]]);
+  }, [offset, len, CHUNK, IN_FLIGHT, readerSource, RELAY_RECEIVER]);
 }
 
 /** Reading a spectrum through a cube whose planes are far apart: one 4-byte read per

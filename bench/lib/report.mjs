@@ -120,8 +120,9 @@ sequential 4-byte reads" and "the same reads, 16 in flight in each of 4 workers"
 spectrum's reads and nothing else). Two more floors read the way the app must, its core
 being in a worker so that the page never waits on a read: "the floor in a worker" (the
 index floor's reader, in a dedicated worker) and "read by a worker, moved to another" (a
-plane read as the app reads it, by a helper worker in 8 MiB slices, three in flight, each
-moved to a second worker as it lands; nothing copied, decoded or drawn). Where a floor is
+plane read as the app reads it: by the app's own reader helper, \`www/reader.js\`, started
+by a worker as the app's worker starts it, in 8 MiB slices, three in flight, each moved to
+that worker as it lands; nothing copied, decoded or drawn). Where a floor is
 above a target, the target cannot be met by any page in this browser on this machine; the
 app is then measured by how close it gets to the floor and by whether it is ahead of the
 peers.
